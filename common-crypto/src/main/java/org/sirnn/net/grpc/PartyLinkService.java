@@ -1,0 +1,81 @@
+package org.sirnn.net.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.ProtocolAbortException;
+import org.sirnn.net.ProtocolAbortException.Reason;
+import org.sirnn.proto.Frame;
+import org.sirnn.proto.Hello;
+import org.sirnn.proto.PartyLinkGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server side of {@code PartyLink/Session}: accepts a stream, runs the hello exchange and the session on a session
+ * thread (never on a gRPC thread), and ends it with goodbye or, on any failure, with an error frame and a
+ * cancelled stream. A failing session never affects other sessions.
+ */
+public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
+  private static final Logger log = LoggerFactory.getLogger(PartyLinkService.class);
+
+  /** What the server does in one session, after the hello exchange. */
+  @FunctionalInterface
+  public interface SessionHandler {
+    /** Runs the server's half of the session on {@code channel}; throw to abort it. */
+    void run(Hello hello, FrameChannel channel) throws Exception;
+
+    /** Checks a client's hello before the session starts; throw ProtocolAbortException to refuse it. */
+    default void accept(Hello hello) {}
+  }
+
+  private final SessionHandler handler;
+  private final Executor sessions;
+  private final FrameChannel.Options options;
+
+  public PartyLinkService(SessionHandler handler, Executor sessions, FrameChannel.Options options) {
+    this.handler = handler;
+    this.sessions = sessions;
+    this.options = options;
+  }
+
+  @Override
+  public StreamObserver<Frame> session(StreamObserver<Frame> responseObserver) {
+    ServerCallStreamObserver<Frame> out = (ServerCallStreamObserver<Frame>) responseObserver;
+    StreamTransport transport = new StreamTransport("party session (server side)");
+    out.disableAutoRequest();
+    transport.attach(out);
+    out.setOnCancelHandler(transport::peerCancelled);
+    transport.requestInitial();
+    try {
+      sessions.execute(() -> runSession(transport));
+    } catch (RejectedExecutionException e) {
+      transport.cancel("server busy: no session slot free", e);
+    }
+    return transport;
+  }
+
+  private void runSession(StreamTransport transport) {
+    FrameChannel channel = new FrameChannel(transport, options);
+    String id = "?";
+    try {
+      Hello hello = channel.receiveControl(Frame.BodyCase.HELLO).getHello();
+      id = hello.getSessionId();
+      if (hello.getProtocolVersion() != PartyLinkClient.PROTOCOL_VERSION) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "client speaks protocol " + hello.getProtocolVersion()
+            + ", this server " + PartyLinkClient.PROTOCOL_VERSION);
+      }
+      handler.accept(hello);
+      channel.sendControl(Frame.newBuilder().setHello(Hello.newBuilder().setSessionId(hello.getSessionId())
+          .setModel(hello.getModel()).setProtocolVersion(PartyLinkClient.PROTOCOL_VERSION).setRole("server")));
+      handler.run(hello, channel);
+      channel.close();
+      log.debug("session {} ended normally", id);
+    } catch (Exception e) {
+      log.warn("session {} aborted: {}", id, e.getMessage());
+      channel.abort(e);
+    }
+  }
+}

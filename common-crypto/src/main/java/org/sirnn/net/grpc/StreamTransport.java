@@ -1,0 +1,224 @@
+package org.sirnn.net.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.CallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sirnn.net.FrameTransport;
+import org.sirnn.net.ProtocolAbortException;
+import org.sirnn.net.ProtocolAbortException.Reason;
+import org.sirnn.proto.Frame;
+
+/**
+ * {@link FrameTransport} over one bidirectional gRPC stream, either end.
+ *
+ * <p>Outbound flow control: {@link #send} waits (bounded) until the call is ready ({@code isReady()}, woken by the
+ * on-ready handler) so at most about one frame is buffered above gRPC's threshold. Inbound flow control is manual:
+ * auto-request is disabled, {@link #WINDOW} frames are requested up front and one more each time the protocol
+ * thread takes a frame, so the inbound queue never holds more than {@link #WINDOW} frames and gRPC threads never
+ * block. The first error (peer cancelled, connection lost, deadline) wins and is rethrown to the protocol thread
+ * with the link's description.
+ */
+public final class StreamTransport implements FrameTransport, StreamObserver<Frame> {
+
+  /** Frames requested ahead from the peer (each at most the frame limit, 1 MiB by default). */
+  public static final int WINDOW = 4;
+
+  private static final Frame END = Frame.getDefaultInstance();
+
+  private final String description;
+  private final BlockingQueue<Frame> inbound = new ArrayBlockingQueue<>(WINDOW + 2);
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition ready = lock.newCondition();
+  private volatile CallStreamObserver<Frame> outbound;
+  private volatile ProtocolAbortException failure;
+  private volatile boolean finished;
+  private volatile boolean inboundEnded;
+
+  public StreamTransport(String description) {
+    this.description = description;
+  }
+
+  /** Attaches the outbound side of the call; must be called before the first send (in beforeStart / the handler). */
+  void attach(CallStreamObserver<Frame> out) {
+    this.outbound = out;
+    out.setOnReadyHandler(this::signalReady);
+  }
+
+  /** Asks the peer for the first window of frames once the call is set up. */
+  void requestInitial() {
+    outbound.request(WINDOW);
+  }
+
+  private void signalReady() {
+    lock.lock();
+    try {
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Records the first failure and wakes every waiter. */
+  void fail(ProtocolAbortException e) {
+    if (failure == null) {
+      failure = e;
+    }
+    inbound.offer(END);
+    signalReady();
+  }
+
+  // --------------------------------------------------------------------------------- inbound (gRPC threads)
+
+  @Override
+  public void onNext(Frame frame) {
+    if (!inbound.offer(frame)) {
+      // the peer sent more than it was granted: a broken peer, never block a gRPC thread
+      fail(new ProtocolAbortException(Reason.MALFORMED, description + ": peer ignored flow control"));
+      outbound.onError(Status.RESOURCE_EXHAUSTED.withDescription("flow control window exceeded").asRuntimeException());
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    Status s = Status.fromThrowable(t);
+    Reason r = switch (s.getCode()) {
+      case DEADLINE_EXCEEDED -> Reason.TIMEOUT;
+      case CANCELLED, UNAVAILABLE -> Reason.PEER_GONE;
+      case INVALID_ARGUMENT, RESOURCE_EXHAUSTED -> Reason.MALFORMED;
+      case FAILED_PRECONDITION, UNIMPLEMENTED -> Reason.INCOMPATIBLE;
+      default -> Reason.PEER_ERROR;
+    };
+    fail(new ProtocolAbortException(r, description + ": stream failed: " + s.getCode()
+        + (s.getDescription() == null ? "" : " (" + s.getDescription() + ")"), t));
+  }
+
+  @Override
+  public void onCompleted() {
+    inboundEnded = true;
+    inbound.offer(END);
+  }
+
+  /** Called when the peer cancels the call (server side) or the connection drops. */
+  void peerCancelled() {
+    fail(new ProtocolAbortException(Reason.PEER_GONE, description + ": peer cancelled the session"));
+  }
+
+  // ------------------------------------------------------------------------------- outbound (protocol thread)
+
+  @Override
+  public void send(Frame frame, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    lock.lock();
+    try {
+      while (true) {
+        if (failure != null) {
+          throw rethrow();
+        }
+        if (finished) {
+          throw new IllegalStateException(description + ": send after finish");
+        }
+        if (outbound.isReady()) {
+          break;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new ProtocolAbortException(Reason.TIMEOUT, description + ": peer took no data for "
+              + timeoutNanos / 1_000_000 + " ms (flow control)");
+        }
+        ready.awaitNanos(Math.min(left, 100_000_000L));
+      }
+      outbound.onNext(frame);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProtocolAbortException(Reason.PEER_GONE, description + ": interrupted while sending", e);
+    } catch (StatusRuntimeException | IllegalStateException e) {
+      if (failure != null) {
+        throw rethrow();
+      }
+      throw new ProtocolAbortException(Reason.PEER_GONE, description + ": send failed: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Frame receive(long timeoutNanos) {
+    Frame f;
+    try {
+      f = inbound.poll(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProtocolAbortException(Reason.PEER_GONE, description + ": interrupted while receiving", e);
+    }
+    if (f == null) {
+      throw new ProtocolAbortException(Reason.TIMEOUT, description + ": nothing from the peer within "
+          + timeoutNanos / 1_000_000 + " ms");
+    }
+    if (f == END) {
+      inbound.offer(END);
+      if (failure != null) {
+        throw rethrow();
+      }
+      throw new ProtocolAbortException(Reason.PEER_CLOSED, description + ": peer ended the stream");
+    }
+    try {
+      outbound.request(1);
+    } catch (RuntimeException ignored) {
+      // the call is over; the next receive reports why
+    }
+    return f;
+  }
+
+  private ProtocolAbortException rethrow() {
+    ProtocolAbortException f = failure;
+    return new ProtocolAbortException(f.reason(), f.getMessage(), f);
+  }
+
+  @Override
+  public void finishSending() {
+    lock.lock();
+    try {
+      if (!finished && failure == null) {
+        finished = true;
+        outbound.onCompleted();
+      }
+    } catch (RuntimeException ignored) {
+      // already closed by the peer
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void cancel(String why, Throwable cause) {
+    fail(new ProtocolAbortException(Reason.PEER_GONE, description + ": " + why, cause));
+    lock.lock();
+    try {
+      if (!finished) {
+        finished = true;
+        outbound.onError(Status.ABORTED.withDescription(why + ": " + cause.getMessage()).withCause(cause)
+            .asRuntimeException());
+      }
+    } catch (RuntimeException ignored) {
+      // already closed
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True once the peer half-closed its side. */
+  public boolean inboundEnded() {
+    return inboundEnded;
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+}

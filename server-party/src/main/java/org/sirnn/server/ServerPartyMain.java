@@ -1,0 +1,85 @@
+package org.sirnn.server;
+
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of server-party, the model owner's service. */
+@Command(name = "server-party", mixinStandardHelpOptions = true, version = "sirnn-java server-party 0.1",
+    description = "Serves secure-inference sessions (PartyLink) for the models in a directory.")
+public final class ServerPartyMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerPartyMain.class);
+
+  @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})")
+  String host = "0.0.0.0";
+
+  @Option(names = "--port", description = "port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+  int port = 7001;
+
+  @Option(names = "--models", description = "directory of models to serve")
+  Path models;
+
+  @Option(names = "--max-sessions", description = "sessions run at once (default: ${DEFAULT-VALUE})")
+  int maxSessions = 16;
+
+  @Option(names = "--session-timeout", description = "longest a peer may stay silent, ISO-8601 or seconds (default: ${DEFAULT-VALUE})",
+      converter = DurationConverter.class)
+  Duration receiveTimeout = Duration.ofSeconds(60);
+
+  @Option(names = "--max-frame-bytes", description = "largest frame on the wire (default: ${DEFAULT-VALUE})")
+  int maxFrameBytes = 1 << 20;
+
+  /** Parses "30", "30s", "5m" or ISO-8601 "PT30S". */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase();
+      if (v.startsWith("pt")) {
+        return Duration.parse(value);
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(v));
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (models != null && !Files.isDirectory(models)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--models: not a directory: " + models);
+    }
+    ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout);
+    ServerParty party = new ServerParty(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)), config);
+    party.start();
+    log.warn("PartyLink on {}:{} in PLAINTEXT (mutual TLS arrives with the services issue)", host, party.port());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("shutting down");
+      party.stop(Duration.ofSeconds(10));
+      stopped.countDown();
+    }, "shutdown"));
+    System.out.println("server-party listening on " + host + ":" + party.port());
+    stopped.await();
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServerPartyMain()).execute(args));
+  }
+}
