@@ -84,7 +84,7 @@ public final class FrameChannel implements Channel {
 
   /** Two in-memory channels joined to each other: [server side, client side]. */
   public static FrameChannel[] inMemoryPair(Options options) {
-    InMemoryTransport[] t = InMemoryTransport.pair(16);
+    InMemoryTransport[] t = InMemoryTransport.pair();
     return new FrameChannel[] {new FrameChannel(t[0], options), new FrameChannel(t[1], options)};
   }
 

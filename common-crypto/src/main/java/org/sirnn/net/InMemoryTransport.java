@@ -1,6 +1,6 @@
 package org.sirnn.net;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.proto.Frame;
@@ -24,10 +24,14 @@ public final class InMemoryTransport implements FrameTransport {
     this.name = name;
   }
 
-  /** A connected pair: element 0 is the server side, element 1 the client side; {@code capacity} frames each way. */
-  public static InMemoryTransport[] pair(int capacity) {
-    BlockingQueue<Frame> toClient = new ArrayBlockingQueue<>(capacity + 1);
-    BlockingQueue<Frame> toServer = new ArrayBlockingQueue<>(capacity + 1);
+  /**
+   * A connected pair: element 0 is the server side, element 1 the client side. Queues are unbounded, like the gRPC
+   * transport while a send waits: a protocol step where both parties send before either receives must not
+   * deadlock.
+   */
+  public static InMemoryTransport[] pair() {
+    BlockingQueue<Frame> toClient = new LinkedBlockingQueue<>();
+    BlockingQueue<Frame> toServer = new LinkedBlockingQueue<>();
     InMemoryTransport server = new InMemoryTransport(toClient, toServer, "in-memory server side");
     InMemoryTransport client = new InMemoryTransport(toServer, toClient, "in-memory client side");
     server.peer = client;

@@ -4,7 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -20,8 +20,11 @@ import org.sirnn.proto.Frame;
  * <p>Outbound flow control: {@link #send} waits (bounded) until the call is ready ({@code isReady()}, woken by the
  * on-ready handler) so at most about one frame is buffered above gRPC's threshold. Inbound flow control is manual:
  * auto-request is disabled, {@link #WINDOW} frames are requested up front and one more each time the protocol
- * thread takes a frame, so the inbound queue never holds more than {@link #WINDOW} frames and gRPC threads never
- * block. The first error (peer cancelled, connection lost, deadline) wins and is rethrown to the protocol thread
+ * thread takes a frame, so gRPC threads never block and the peer runs at most {@link #WINDOW} frames ahead.
+ * One exception keeps two-way protocol steps (both parties send a large message, then both receive) from
+ * deadlocking: while this side's {@link #send} waits for flow control, every frame that arrives is granted one
+ * more, so the peer's send always completes; what arrives meanwhile is held until the protocol reads it, so the
+ * buffer is bounded by the size of one protocol step of the peer. The first error (peer cancelled, connection lost, deadline) wins and is rethrown to the protocol thread
  * with the link's description.
  */
 public final class StreamTransport implements FrameTransport, StreamObserver<Frame> {
@@ -32,13 +35,14 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
   private static final Frame END = Frame.getDefaultInstance();
 
   private final String description;
-  private final BlockingQueue<Frame> inbound = new ArrayBlockingQueue<>(WINDOW + 2);
+  private final BlockingQueue<Frame> inbound = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
   private volatile CallStreamObserver<Frame> outbound;
   private volatile ProtocolAbortException failure;
   private volatile boolean finished;
   private volatile boolean inboundEnded;
+  private volatile boolean sendWaiting;
 
   public StreamTransport(String description) {
     this.description = description;
@@ -77,10 +81,17 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
 
   @Override
   public void onNext(Frame frame) {
-    if (!inbound.offer(frame)) {
-      // the peer sent more than it was granted: a broken peer, never block a gRPC thread
-      fail(new ProtocolAbortException(Reason.MALFORMED, description + ": peer ignored flow control"));
-      outbound.onError(Status.RESOURCE_EXHAUSTED.withDescription("flow control window exceeded").asRuntimeException());
+    inbound.offer(frame); // gRPC delivers no more than was requested, so this queue is bounded by the grants
+    if (sendWaiting) {
+      requestOne();
+    }
+  }
+
+  private void requestOne() {
+    try {
+      outbound.request(1);
+    } catch (RuntimeException ignored) {
+      // the call is over; the protocol thread learns why on its next receive
     }
   }
 
@@ -126,6 +137,10 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
         if (outbound.isReady()) {
           break;
         }
+        if (!sendWaiting) {
+          sendWaiting = true; // let the peer's own send finish while ours waits (see class javadoc)
+          requestOne();
+        }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new ProtocolAbortException(Reason.TIMEOUT, description + ": peer took no data for "
@@ -143,6 +158,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
       }
       throw new ProtocolAbortException(Reason.PEER_GONE, description + ": send failed: " + e.getMessage(), e);
     } finally {
+      sendWaiting = false;
       lock.unlock();
     }
   }
@@ -167,11 +183,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
       }
       throw new ProtocolAbortException(Reason.PEER_CLOSED, description + ": peer ended the stream");
     }
-    try {
-      outbound.request(1);
-    } catch (RuntimeException ignored) {
-      // the call is over; the next receive reports why
-    }
+    requestOne();
     return f;
   }
 

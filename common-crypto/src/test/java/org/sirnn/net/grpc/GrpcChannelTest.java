@@ -81,6 +81,29 @@ class GrpcChannelTest {
   }
 
   @Test
+  void bothSidesSendingLargeMessagesAtOnce_doNotDeadlock() throws Exception {
+    int n = 3_000_000; // 24 MB each way, far beyond the flow-control windows
+    long[] mine = new long[n];
+    for (int i = 0; i < n; i++) {
+      mine[i] = i * 31L;
+    }
+    PartyLinkService.SessionHandler swap = (hello, ch) -> {
+      ch.sendLongs(mine, 64);
+      ch.flush();
+      long[] theirs = ch.receiveLongs(n, 64);
+      ch.sendLongs(new long[] {theirs[n - 1]}, 64);
+    };
+    try (LoopbackGrpc link = new LoopbackGrpc(swap, FrameChannel.Options.defaults())) {
+      FrameChannel ch = link.open("swap");
+      ch.sendLongs(mine, 64);
+      ch.flush();
+      assertArrayEquals(mine, ch.receiveLongs(n, 64));
+      assertEquals(mine[n - 1], ch.receiveLongs(1, 64)[0]);
+      ch.close();
+    }
+  }
+
+  @Test
   void clientVanishing_endsServerSessionWithinDeadline() throws Exception {
     CompletableFuture<Throwable> serverOutcome = new CompletableFuture<>();
     CompletableFuture<Void> serverWaiting = new CompletableFuture<>();

@@ -1,0 +1,154 @@
+package org.sirnn.ot.iknp;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.sirnn.net.Channel;
+import org.sirnn.ot.base.NaorPinkasOt;
+import org.sirnn.prg.AesCtr;
+import org.sirnn.prg.CrHash;
+import org.sirnn.ring.BitColumns;
+import org.sirnn.ring.BitMatrix;
+
+/**
+ * The IKNP matrix step of one direction (Ishai-Kilian-Nissim-Petrank, "Extending Oblivious Transfers
+ * Efficiently", CRYPTO 2003; semi-honest, with the ALSZ13 optimisation that only one PRG correction column per base
+ * OT is sent). lambda = 128 base OTs seed 128 PRGs (AES-CTR); each batch of n OTs costs the receiver one message of
+ * exactly 128*n bits and gives
+ * <ul>
+ *   <li>the receiver rows t_i (128 bits each), and
+ *   <li>the sender rows q_i = t_i xor (r_i * s), where s is the sender's secret 128-bit base-OT choice string,
+ * </ul>
+ * so that H(i, q_i) and H(i, q_i xor s) are the two OT pads and the receiver knows H(i, t_i) = pad_{r_i}. The hash
+ * is {@link CrHash#tccr} (GKWY20) with a tweak that never repeats within a direction.
+ *
+ * <p>Both ends of one direction hold one object each: {@link #asSender} on the extension sender (base-OT
+ * receiver), {@link #asReceiver} on the extension receiver (base-OT sender). PRG streams and tweaks advance in
+ * lockstep on both ends, batch by batch.
+ */
+final class IknpExtension {
+  static final int LAMBDA = 128;
+
+  private final boolean sender;
+  private final long[] s; // sender: the 128 choice bits of the base OTs
+  private final byte[][] keys0; // sender: k_{s_j}; receiver: k0_j
+  private final byte[][] keys1; // receiver: k1_j
+  private long blockCounter;
+  private long tweakCounter;
+
+  private IknpExtension(boolean sender, long[] s, byte[][] keys0, byte[][] keys1) {
+    this.sender = sender;
+    this.s = s;
+    this.keys0 = keys0;
+    this.keys1 = keys1;
+  }
+
+  /** Base OTs as the extension sender (base-OT receiver with a random choice string s); 2 rounds. */
+  static IknpExtension asSender(Channel ch, SecureRandom rnd) {
+    long[] s = {rnd.nextLong(), rnd.nextLong()};
+    long[] keys = NaorPinkasOt.receive(ch, s, LAMBDA, rnd);
+    return new IknpExtension(true, s, toKeys(keys, 0, 1), null);
+  }
+
+  /** Base OTs as the extension receiver (base-OT sender of random key pairs); 2 rounds. */
+  static IknpExtension asReceiver(Channel ch, SecureRandom rnd) {
+    long[] keys = NaorPinkasOt.send(ch, LAMBDA, rnd);
+    return new IknpExtension(false, null, toKeys(keys, 0, 2), toKeys(keys, 1, 2));
+  }
+
+  private static byte[][] toKeys(long[] blocks, int first, int stride) {
+    byte[][] out = new byte[LAMBDA][16];
+    for (int j = 0; j < LAMBDA; j++) {
+      int b = first + j * stride;
+      long lo = blocks[2 * b];
+      long hi = blocks[2 * b + 1];
+      for (int k = 0; k < 8; k++) {
+        out[j][k] = (byte) (lo >>> (8 * k));
+        out[j][8 + k] = (byte) (hi >>> (8 * k));
+      }
+    }
+    return out;
+  }
+
+  /** The sender's secret s as one 128-bit block (lo, hi). */
+  long[] secret() {
+    if (!sender) {
+      throw new IllegalStateException("only the extension sender holds s");
+    }
+    return s.clone();
+  }
+
+  /** Reserves {@code count} fresh hash tweaks; both ends call it in the same order. */
+  long takeTweaks(long count) {
+    long t = tweakCounter;
+    tweakCounter += count;
+    return t;
+  }
+
+  /**
+   * Receiver: sends u_j = G(k0_j) xor G(k1_j) xor r for the n choice bits r, and returns the rows t_i (2n longs).
+   * One message of 128*n bits; does not wait for the peer.
+   */
+  long[] receiverExtend(Channel ch, long[] choices, int n) {
+    if (sender) {
+      throw new IllegalStateException("not the extension receiver");
+    }
+    int w = BitMatrix.columnWords(n);
+    long[] r = Arrays.copyOf(choices, w);
+    if (n % 64 != 0) {
+      r[w - 1] &= (1L << (n % 64)) - 1;
+    }
+    long[] t = new long[LAMBDA * w];
+    long[] u = new long[LAMBDA * w];
+    long start = advance(w);
+    for (int j = 0; j < LAMBDA; j++) {
+      int off = j * w;
+      AesCtr.keystream(keys0[j], start, t, off, w);
+      AesCtr.keystream(keys1[j], start, u, off, w);
+      for (int k = 0; k < w; k++) {
+        u[off + k] ^= t[off + k] ^ r[k];
+      }
+    }
+    if (n % 64 != 0) {
+      long mask = (1L << (n % 64)) - 1;
+      for (int j = 0; j < LAMBDA; j++) {
+        u[j * w + w - 1] &= mask;
+      }
+    }
+    ch.sendBits(BitColumns.compact(u, LAMBDA, n), (long) LAMBDA * n);
+    ch.flush();
+    long[] rows = new long[2 * n];
+    BitMatrix.transposeColumnsToRows(t, LAMBDA, n, rows);
+    return rows;
+  }
+
+  /** Sender: receives the u columns and returns the rows q_i (2n longs). */
+  long[] senderExtend(Channel ch, int n) {
+    if (!sender) {
+      throw new IllegalStateException("not the extension sender");
+    }
+    int w = BitMatrix.columnWords(n);
+    long[] stream = ch.receiveBits((long) LAMBDA * n);
+    long[] q = new long[LAMBDA * w];
+    BitColumns.expand(stream, LAMBDA, n, q);
+    long start = advance(w);
+    for (int j = 0; j < LAMBDA; j++) {
+      int off = j * w;
+      boolean sj = ((s[j >>> 6] >>> (j & 63)) & 1) != 0;
+      if (sj) {
+        AesCtr.keystreamXor(keys0[j], start, q, off, w);
+      } else {
+        AesCtr.keystream(keys0[j], start, q, off, w);
+      }
+    }
+    long[] rows = new long[2 * n];
+    BitMatrix.transposeColumnsToRows(q, LAMBDA, n, rows);
+    return rows;
+  }
+
+  /** Advances every column PRG by the blocks one batch of w words per column uses; returns the first block. */
+  private long advance(int w) {
+    long start = blockCounter;
+    blockCounter += (w + 1) / 2;
+    return start;
+  }
+}

@@ -1,0 +1,104 @@
+package org.sirnn.test;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.sirnn.net.Channel;
+import org.sirnn.net.Traffic;
+
+/** A Channel that forwards everything and keeps a SHA-256 digest of all it sent, to compare transcripts. */
+public final class RecordingChannel implements Channel {
+  private final Channel inner;
+  private final MessageDigest digest;
+
+  public RecordingChannel(Channel inner) {
+    this.inner = inner;
+    try {
+      this.digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void record(long[] v, int off, int n) {
+    for (int i = off; i < off + n; i++) {
+      long x = v[i];
+      for (int k = 0; k < 8; k++) {
+        digest.update((byte) (x >>> (8 * k)));
+      }
+    }
+  }
+
+  /** Hex SHA-256 of everything sent so far. */
+  public String transcriptDigest() {
+    try {
+      return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void sendLongs(long[] values, int off, int n, int bitwidth) {
+    record(values, off, n);
+    inner.sendLongs(values, off, n, bitwidth);
+  }
+
+  @Override
+  public void sendBits(long[] words, long nbits) {
+    record(words, 0, (int) ((nbits + 63) / 64));
+    inner.sendBits(words, nbits);
+  }
+
+  @Override
+  public void sendBlocks(long[] blocks, int blockOff, int nBlocks) {
+    record(blocks, 2 * blockOff, 2 * nBlocks);
+    inner.sendBlocks(blocks, blockOff, nBlocks);
+  }
+
+  @Override
+  public void sendBytes(byte[] data) {
+    digest.update(data);
+    inner.sendBytes(data);
+  }
+
+  @Override
+  public void flush() {
+    inner.flush();
+  }
+
+  @Override
+  public void receiveLongs(long[] dst, int off, int n, int bitwidth) {
+    inner.receiveLongs(dst, off, n, bitwidth);
+  }
+
+  @Override
+  public long[] receiveBits(long nbits) {
+    return inner.receiveBits(nbits);
+  }
+
+  @Override
+  public void receiveBlocks(long[] dst, int blockOff, int nBlocks) {
+    inner.receiveBlocks(dst, blockOff, nBlocks);
+  }
+
+  @Override
+  public byte[] receiveBytes(int maxLength) {
+    return inner.receiveBytes(maxLength);
+  }
+
+  @Override
+  public Traffic traffic() {
+    return inner.traffic();
+  }
+
+  @Override
+  public void close() {
+    inner.close();
+  }
+
+  @Override
+  public void abort(Throwable cause) {
+    inner.abort(cause);
+  }
+}
