@@ -1,26 +1,16 @@
 package org.sirnn.client.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.sirnn.net.Channel;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
-import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.ot.iknp.IknpOt;
+import org.sirnn.ot.kk13.Kk13Ot;
 import org.sirnn.prg.Prg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,7 +38,7 @@ public final class OtBench implements Callable<Integer> {
   }
 
   /** The OT engines of one party. */
-  private record Sides(Channel ch, IknpOt iknp) {}
+  private record Sides(Channel ch, IknpOt iknp, Kk13Ot kk13) {}
 
   private static long[] randomValues(int n, int l) {
     long[] v = new long[n];
@@ -84,7 +74,23 @@ public final class OtBench implements Callable<Integer> {
             new int[] {32}),
         (s, k) -> s.iknp().sendAndReceive(new long[][] {randomValues(k, 32)}, new int[] {32}, randomBits(k), k,
             new int[] {32})));
+    for (int bigN : new int[] {2, 4, 16, 256}) {
+      int l = 8;
+      int count = bigN == 256 ? Math.min(n, 1 << 17) : n;
+      list.add(new Case("kkot", l, bigN, (double) bigN * l, 256, (s, k) -> s.kk13().sendOneOfN(
+          randomValues(Math.min(k, count) * bigN, l), bigN, l), (s, k) -> s.kk13().receiveOneOfN(
+          randomIndices(Math.min(k, count), bigN), bigN, l)));
+    }
     return list;
+  }
+
+  private static int[] randomIndices(int n, int bigN) {
+    long[] r = randomValues(n, Integer.numberOfTrailingZeros(bigN));
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = (int) r[i];
+    }
+    return out;
   }
 
   @Override
@@ -92,27 +98,26 @@ public final class OtBench implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonLines out = new JsonLines(System.out);
     List<Case> cases = cases();
-    ExecutorService sessions = Executors.newCachedThreadPool();
-    FrameChannel.Options options = FrameChannel.Options.defaults();
-    int limit = options.maxFrameBytes() + (1 << 16);
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).maxInboundMessageSize(limit)
-        .addService(new PartyLinkService((hello, ch) -> {
-          Sides s = new Sides(ch, new IknpOt(ch, true, new SecureRandom()));
-          s.iknp().setup();
-          for (Case c : cases) {
-            for (int r = 0; r <= repeat; r++) {
-              c.server().run(s, n);
-            }
-          }
-        }, sessions, options)).build().start();
-    ManagedChannel grpc = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
-        .maxInboundMessageSize(limit).build();
-    try {
-      FrameChannel ch = PartyLinkClient.open(grpc, UUID.randomUUID().toString(), "bench-ot", options,
-          Duration.ofHours(1));
-      Sides s = new Sides(ch, new IknpOt(ch, false, new SecureRandom()));
+    PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
+      SecureRandom rnd = new SecureRandom();
+      Sides s = new Sides(ch, new IknpOt(ch, true, rnd), new Kk13Ot(ch, rnd));
+      s.iknp().setup();
+      s.kk13().setupSender();
+      s.kk13().setupReceiver();
+      for (Case c : cases) {
+        for (int r = 0; r <= repeat; r++) {
+          c.server().run(s, n);
+        }
+      }
+    };
+    try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
+      FrameChannel ch = link.open("bench-ot");
+      SecureRandom rnd = new SecureRandom();
+      Sides s = new Sides(ch, new IknpOt(ch, false, rnd), new Kk13Ot(ch, rnd));
       long t0 = System.nanoTime();
       s.iknp().setup();
+      s.kk13().setupReceiver();
+      s.kk13().setupSender();
       ObjectNode setup = JsonLines.row("ot", "base_ot", 2 * 128, 128);
       Traffic.Stats st = ch.traffic().stats("iknp-setup");
       setup.put("bytes", st.bytes());
@@ -122,6 +127,7 @@ public final class OtBench implements Callable<Integer> {
       setup.put("protocol", "Naor-Pinkas over P-256, 128 OTs each direction");
       out.print(setup);
       for (Case c : cases) {
+        int cn = c.op().equals("kkot") && c.bigN() == 256 ? Math.min(n, 1 << 17) : n;
         c.client().run(s, n); // warm-up
         long sent0 = ch.traffic().bytesSent();
         long recv0 = ch.traffic().bytesReceived();
@@ -132,11 +138,11 @@ public final class OtBench implements Callable<Integer> {
         }
         long nanos = System.nanoTime() - start;
         // the server may still be finishing its half of the last repetition: count what has arrived
-        double clientBits = (ch.traffic().bytesSent() - sent0) * 8.0 / repeat / n;
-        double serverBits = (ch.traffic().bytesReceived() - recv0) * 8.0 / repeat / n;
-        ObjectNode row = JsonLines.row("ot", c.op(), n, c.l());
+        double clientBits = (ch.traffic().bytesSent() - sent0) * 8.0 / repeat / cn;
+        double serverBits = (ch.traffic().bytesReceived() - recv0) * 8.0 / repeat / cn;
+        ObjectNode row = JsonLines.row("ot", c.op(), cn, c.l());
         row.put("N", c.bigN());
-        row.put("bytes", Math.round((clientBits + serverBits) * n / 8));
+        row.put("bytes", Math.round((clientBits + serverBits) * cn / 8));
         row.put("bytes_per_instance", (clientBits + serverBits) / 8);
         row.put("rounds", (ch.traffic().rounds() - rounds0) / repeat);
         row.put("millis", nanos / 1e6 / repeat);
@@ -144,14 +150,10 @@ public final class OtBench implements Callable<Integer> {
         row.put("receiver_bits_per_ot", round(clientBits));
         row.put("formula_sender_bits_per_ot", c.senderBits());
         row.put("formula_receiver_bits_per_ot", c.receiverBits());
-        row.put("ot_per_s", Math.round(n / (nanos / 1e9 / repeat)));
+        row.put("ot_per_s", Math.round(cn / (nanos / 1e9 / repeat)));
         out.print(row);
       }
       ch.close();
-    } finally {
-      grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      sessions.shutdownNow();
     }
     return 0;
   }

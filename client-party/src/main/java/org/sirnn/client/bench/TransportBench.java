@@ -1,28 +1,16 @@
 package org.sirnn.client.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.LinkCheck;
-import org.sirnn.net.grpc.PartyLinkClient;
-import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.prg.Prg;
 import org.sirnn.ring.BitPacking;
 import picocli.CommandLine.Command;
@@ -58,26 +46,10 @@ public final class TransportBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JsonLines out = new JsonLines(System.out);
-    ExecutorService sessions = Executors.newCachedThreadPool();
     FrameChannel.Options options = FrameChannel.Options.defaults().withMaxFrameBytes(frameBytes);
-    NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .maxInboundMessageSize(options.maxFrameBytes() + (1 << 16))
-        .addService(new PartyLinkService((hello, ch) -> LinkCheck.serve(ch), sessions, options));
-    NettyChannelBuilder cb = NettyChannelBuilder.forAddress("127.0.0.1", 0).usePlaintext()
-        .maxInboundMessageSize(options.maxFrameBytes() + (1 << 16));
-    if (window > 0) {
-      sb.flowControlWindow(window);
-    }
-    Server server = sb.build().start();
-    cb = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
-        .maxInboundMessageSize(options.maxFrameBytes() + (1 << 16));
-    if (window > 0) {
-      cb.flowControlWindow(window);
-    }
-    ManagedChannel grpc = cb.build();
-    try (RawSink raw = new RawSink()) {
-      FrameChannel ch = PartyLinkClient.open(grpc, UUID.randomUUID().toString(), LinkCheck.MODEL, options,
-          Duration.ofHours(1));
+    try (LoopbackLink link = new LoopbackLink((hello, ch) -> LinkCheck.serve(ch), options, window);
+        RawSink raw = new RawSink()) {
+      FrameChannel ch = link.open(LinkCheck.MODEL);
       warmUp(ch, raw);
       for (int bits : widths) {
         for (int size : sizes) {
@@ -123,10 +95,6 @@ public final class TransportBench implements Callable<Integer> {
       }
       LinkCheck.end(ch);
       ch.close();
-    } finally {
-      grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-      sessions.shutdownNow();
     }
     return 0;
   }

@@ -61,83 +61,110 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
 
   @Override
   @SuppressWarnings("try")
-  public long[][] sendBatched(long[][] deltas, int[] widths) {
-    int n = checkDeltas(deltas, widths);
+  public long[][][] sendSegments(Segment... segments) {
+    int n = totalInstances(segments);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("iknp-cot")) {
       long[] q = mine.senderExtend(ch, n);
-      return cotSenderFinish(q, deltas, widths, n);
+      return cotSenderFinish(q, segments);
     }
   }
 
   @Override
   @SuppressWarnings("try")
-  public long[][] receiveBatched(long[] choices, int n, int[] widths) {
-    checkReceive(choices, n, widths);
+  public long[][][] receiveSegments(long[] choices, Shape... shapes) {
+    int n = totalInstances(shapes);
+    checkChoices(choices, n);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("iknp-cot")) {
       long[] t = theirs.receiverExtend(ch, choices, n);
-      return cotReceiverFinish(t, choices, n, widths);
+      return cotReceiverFinish(t, choices, shapes);
     }
   }
 
   @Override
   @SuppressWarnings("try")
-  public Both sendAndReceive(long[][] deltas, int[] sendWidths, long[] choices, int nReceive, int[] receiveWidths) {
-    int n = checkDeltas(deltas, sendWidths);
-    checkReceive(choices, nReceive, receiveWidths);
+  public Both exchange(Segment[] send, long[] choices, Shape[] receive) {
+    int nSend = totalInstances(send);
+    int nReceive = totalInstances(receive);
+    checkChoices(choices, nReceive);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("iknp-cot2")) {
       long[] t = theirs.receiverExtend(ch, choices, nReceive); // round 1, both ways at once
-      long[] q = mine.senderExtend(ch, n);
-      long[][] asSender = cotSenderFinish(q, deltas, sendWidths, n); // round 2, both ways at once
-      long[][] asReceiver = cotReceiverFinish(t, choices, nReceive, receiveWidths);
+      long[] q = mine.senderExtend(ch, nSend);
+      long[][][] asSender = cotSenderFinish(q, send); // round 2, both ways at once
+      long[][][] asReceiver = cotReceiverFinish(t, choices, receive);
       return new Both(asSender, asReceiver);
     }
   }
 
-  private long[][] cotSenderFinish(long[] q, long[][] deltas, int[] widths, int n) {
-    int k = widths.length;
-    int words = wordsPerOt(k);
-    long tweak = mine.takeTweaks((long) n * (words / 2));
-    long[] h0 = hashRows(q, n, words / 2, tweak);
-    xorSecret(q, mine.secret(), n);
-    long[] h1 = hashRows(q, n, words / 2, tweak);
-    long[][] r = new long[k][];
-    for (int j = 0; j < k; j++) {
-      int l = widths[j];
-      long mask = Ring.mask(l);
-      long[] d = deltas[j];
-      long[] rj = new long[n];
-      long[] y = new long[n];
-      for (int i = 0; i < n; i++) {
-        long a = h0[i * words + j];
-        rj[i] = a & mask;
-        y[i] = (a + d[i] - h1[i * words + j]) & mask;
+  private long[][][] cotSenderFinish(long[] q, Segment[] segments) {
+    long[][][] r = new long[segments.length][][];
+    long[][][] y = new long[segments.length][][];
+    int base = 0;
+    for (int sIdx = 0; sIdx < segments.length; sIdx++) {
+      Segment seg = segments[sIdx];
+      int n = seg.n();
+      int k = seg.widths().length;
+      int words = wordsPerOt(k);
+      long[][] pads = senderPads(q, base, n, words / 2);
+      long[] h0 = pads[0];
+      long[] h1 = pads[1];
+      r[sIdx] = new long[k][];
+      y[sIdx] = new long[k][];
+      for (int c = 0; c < k; c++) {
+        long mask = Ring.mask(seg.widths()[c]);
+        long[] d = seg.deltas()[c];
+        long[] rc = new long[n];
+        long[] yc = new long[n];
+        for (int i = 0; i < n; i++) {
+          long a = h0[i * words + c];
+          rc[i] = a & mask;
+          yc[i] = (a + d[i] - h1[i * words + c]) & mask;
+        }
+        r[sIdx][c] = rc;
+        y[sIdx][c] = yc;
       }
-      r[j] = rj;
-      ch.sendLongs(y, l);
+      base += n;
+    }
+    for (int sIdx = 0; sIdx < segments.length; sIdx++) {
+      for (int c = 0; c < segments[sIdx].widths().length; c++) {
+        ch.sendLongs(y[sIdx][c], segments[sIdx].widths()[c]);
+      }
     }
     ch.flush();
     return r;
   }
 
-  private long[][] cotReceiverFinish(long[] t, long[] choices, int n, int[] widths) {
-    int k = widths.length;
-    int words = wordsPerOt(k);
-    long tweak = theirs.takeTweaks((long) n * (words / 2));
-    long[] h = hashRows(t, n, words / 2, tweak);
-    long[][] out = new long[k][];
-    for (int j = 0; j < k; j++) {
-      int l = widths[j];
-      long mask = Ring.mask(l);
-      long[] y = ch.receiveLongs(n, l);
-      long[] o = new long[n];
-      for (int i = 0; i < n; i++) {
-        long b = -((choices[i >>> 6] >>> (i & 63)) & 1L); // all ones when chosen
-        o[i] = (h[i * words + j] + (y[i] & b)) & mask;
+  private long[][][] cotReceiverFinish(long[] t, long[] choices, Shape[] shapes) {
+    long[][][] out = new long[shapes.length][][];
+    long[][] h = new long[shapes.length][];
+    int base = 0;
+    for (int sIdx = 0; sIdx < shapes.length; sIdx++) {
+      h[sIdx] = receiverPads(t, base, shapes[sIdx].n(), wordsPerOt(shapes[sIdx].widths().length) / 2);
+      base += shapes[sIdx].n();
+    }
+    base = 0;
+    for (int sIdx = 0; sIdx < shapes.length; sIdx++) {
+      Shape sh = shapes[sIdx];
+      int n = sh.n();
+      int k = sh.widths().length;
+      int words = wordsPerOt(k);
+      out[sIdx] = new long[k][];
+      for (int c = 0; c < k; c++) {
+        int l = sh.widths()[c];
+        long mask = Ring.mask(l);
+        long[] yc = ch.receiveLongs(n, l);
+        long[] o = new long[n];
+        long[] hs = h[sIdx];
+        for (int i = 0; i < n; i++) {
+          int at = base + i;
+          long b = -((choices[at >>> 6] >>> (at & 63)) & 1L); // all ones when chosen
+          o[i] = (hs[i * words + c] + (yc[i] & b)) & mask;
+        }
+        out[sIdx][c] = o;
       }
-      out[j] = o;
+      base += n;
     }
     return out;
   }
@@ -151,11 +178,9 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
     checkCount(n);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("iknp-rot")) {
-      long[] q = mine.senderExtend(ch, n);
-      long tweak = mine.takeTweaks(n);
-      long[] h0 = hashRows(q, n, 1, tweak);
-      xorSecret(q, mine.secret(), n);
-      long[] h1 = hashRows(q, n, 1, tweak);
+      long[][] pads = senderPads(mine.senderExtend(ch, n), 0, n, 1);
+      long[] h0 = pads[0];
+      long[] h1 = pads[1];
       long mask = Ring.mask(l);
       long[] m0 = new long[n];
       long[] m1 = new long[n];
@@ -175,9 +200,7 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
     checkChoices(choices, n);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("iknp-rot")) {
-      long[] t = theirs.receiverExtend(ch, choices, n);
-      long tweak = theirs.takeTweaks(n);
-      long[] h = hashRows(t, n, 1, tweak);
+      long[] h = receiverPads(theirs.receiverExtend(ch, choices, n), 0, n, 1);
       long mask = Ring.mask(l);
       long[] m = new long[n];
       for (int i = 0; i < n; i++) {
@@ -199,11 +222,9 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
     int n = m0.length;
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("iknp-ot")) {
-      long[] q = mine.senderExtend(ch, n);
-      long tweak = mine.takeTweaks(n);
-      long[] h0 = hashRows(q, n, 1, tweak);
-      xorSecret(q, mine.secret(), n);
-      long[] h1 = hashRows(q, n, 1, tweak);
+      long[][] pads = senderPads(mine.senderExtend(ch, n), 0, n, 1);
+      long[] h0 = pads[0];
+      long[] h1 = pads[1];
       long mask = Ring.mask(l);
       long[] e0 = new long[n];
       long[] e1 = new long[n];
@@ -225,9 +246,7 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
     checkChoices(choices, n);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("iknp-ot")) {
-      long[] t = theirs.receiverExtend(ch, choices, n);
-      long tweak = theirs.takeTweaks(n);
-      long[] h = hashRows(t, n, 1, tweak);
+      long[] h = receiverPads(theirs.receiverExtend(ch, choices, n), 0, n, 1);
       long[] e0 = ch.receiveLongs(n, l);
       long[] e1 = ch.receiveLongs(n, l);
       long mask = Ring.mask(l);
@@ -242,6 +261,23 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
 
   // ---------------------------------------------------------------------------------------------- internals
 
+  /**
+   * The sender's two pads per instance from its rows q: {H(q_i), H(q_i xor s)} with blocksPerOt hash blocks each
+   * (fresh tweaks); destroys q.
+   */
+  private long[][] senderPads(long[] q, int first, int n, int blocksPerOt) {
+    long tweak = mine.takeTweaks((long) n * blocksPerOt);
+    long[] h0 = hashRows(q, first, n, blocksPerOt, tweak);
+    xorSecret(q, first, mine.secret(), n);
+    long[] h1 = hashRows(q, first, n, blocksPerOt, tweak);
+    return new long[][] {h0, h1};
+  }
+
+  /** The receiver's pad per instance from its rows t: H(t_i), equal to the sender's pad of its choice. */
+  private long[] receiverPads(long[] t, int first, int n, int blocksPerOt) {
+    return hashRows(t, first, n, blocksPerOt, theirs.takeTweaks((long) n * blocksPerOt));
+  }
+
   /** 64-bit pad words per OT for k correlations: a whole number of 128-bit hash blocks. */
   private static int wordsPerOt(int k) {
     return 2 * ((k + 1) / 2);
@@ -251,61 +287,51 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
    * H(tweak_{i,b}, row_i) for b < blocksPerOt: blocksPerOt hash blocks per row, with tweaks
    * tweak + i*blocksPerOt + b, as 2*blocksPerOt longs per row.
    */
-  private static long[] hashRows(long[] rows, int n, int blocksPerOt, long tweak) {
+  private static long[] hashRows(long[] rows, int first, int n, int blocksPerOt, long tweak) {
     long[] out = new long[2 * n * blocksPerOt];
     if (blocksPerOt == 1) {
-      CrHash.tccr(rows, 0, tweak, n, out, 0);
+      CrHash.tccr(rows, first, tweak, n, out, 0);
       return out;
     }
     long[] in = new long[out.length];
     for (int i = 0; i < n; i++) {
       for (int b = 0; b < blocksPerOt; b++) {
-        in[2 * (i * blocksPerOt + b)] = rows[2 * i];
-        in[2 * (i * blocksPerOt + b) + 1] = rows[2 * i + 1];
+        in[2 * (i * blocksPerOt + b)] = rows[2 * (first + i)];
+        in[2 * (i * blocksPerOt + b) + 1] = rows[2 * (first + i) + 1];
       }
     }
     CrHash.tccr(in, 0, tweak, n * blocksPerOt, out, 0);
     return out;
   }
 
-  private static void xorSecret(long[] rows, long[] s, int n) {
+  private static void xorSecret(long[] rows, int first, long[] s, int n) {
     long s0 = s[0];
     long s1 = s[1];
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < first + n; i++) {
       rows[2 * i] ^= s0;
       rows[2 * i + 1] ^= s1;
     }
   }
 
-  private static int checkDeltas(long[][] deltas, int[] widths) {
-    if (deltas.length == 0 || deltas.length != widths.length) {
-      throw new IllegalArgumentException("COT: " + deltas.length + " correlation vectors for " + widths.length
-          + " widths (need the same number, at least one)");
-    }
-    int n = deltas[0].length;
-    for (int j = 0; j < widths.length; j++) {
-      Ring.checkBitwidth(widths[j]);
-      if (deltas[j].length != n) {
-        throw new IllegalArgumentException("COT: correlation vector " + j + " has " + deltas[j].length
-            + " values, vector 0 has " + n);
-      }
+  private static int totalInstances(Segment[] segments) {
+    long n = 0;
+    for (Segment seg : segments) {
+      n += seg.n();
     }
     checkCount(n);
-    return n;
+    return (int) n;
   }
 
-  private static void checkReceive(long[] choices, int n, int[] widths) {
-    if (widths.length == 0) {
-      throw new IllegalArgumentException("COT: at least one width");
-    }
-    for (int l : widths) {
-      Ring.checkBitwidth(l);
+  private static int totalInstances(Shape[] shapes) {
+    long n = 0;
+    for (Shape sh : shapes) {
+      n += sh.n();
     }
     checkCount(n);
-    checkChoices(choices, n);
+    return (int) n;
   }
 
-  private static void checkCount(int n) {
+  private static void checkCount(long n) {
     if (n < 0 || n > (1 << 26)) {
       throw new IllegalArgumentException("OT batch size must be in 0..2^26, got " + n);
     }

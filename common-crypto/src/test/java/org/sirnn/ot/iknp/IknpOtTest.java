@@ -126,18 +126,18 @@ class IknpOtTest {
       IknpOt ot = new IknpOt(ch, true, new SecureRandom());
       ot.setup();
       long r0 = ch.traffic().rounds();
-      CorrelatedOt.Both b = ot.sendAndReceive(new long[][] {dS}, new int[] {16}, cS, nC, new int[] {29});
+      long[][][] b = ot.sendAndReceive(new long[][] {dS}, new int[] {16}, cS, nC, new int[] {29});
       return new Object[] {b, ch.traffic().rounds() - r0};
     }, ch -> {
       IknpOt ot = new IknpOt(ch, false, new SecureRandom());
       ot.setup();
-      CorrelatedOt.Both b = ot.sendAndReceive(new long[][] {dC}, new int[] {29}, cC, nS, new int[] {16});
+      long[][][] b = ot.sendAndReceive(new long[][] {dC}, new int[] {29}, cC, nS, new int[] {16});
       return new Object[] {b, 0L};
     }, 60);
-    CorrelatedOt.Both s = (CorrelatedOt.Both) res.server()[0];
-    CorrelatedOt.Both c = (CorrelatedOt.Both) res.client()[0];
-    assertCot(s.asSender()[0], dS, cC, c.asReceiver()[0], 16);
-    assertCot(c.asSender()[0], dC, cS, s.asReceiver()[0], 29);
+    long[][][] s = (long[][][]) res.server()[0];
+    long[][][] c = (long[][][]) res.client()[0];
+    assertCot(s[0][0], dS, cC, c[1][0], 16);
+    assertCot(c[0][0], dC, cS, s[1][0], 29);
     assertEquals(2L, res.server()[1], "two rounds for a two-way COT pair");
   }
 
@@ -169,6 +169,48 @@ class IknpOtTest {
       assertEquals(b ? m1[i] : m0[i], res.client()[1][i]);
     }
     assertEquals(n, differ, "random OT messages of one instance differ");
+  }
+
+  @Test
+  void segments_shareOneExtension_withTheirOwnWidths() throws Exception {
+    Random rnd = new Random(12);
+    int[] counts = {100, 0, 257, 64};
+    int[][] widths = {{64}, {3}, {40, 1, 9}, {12, 12}};
+    CorrelatedOt.Segment[] segs = new CorrelatedOt.Segment[counts.length];
+    CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[counts.length];
+    int total = 0;
+    for (int j = 0; j < counts.length; j++) {
+      long[][] d = new long[widths[j].length][];
+      for (int c = 0; c < d.length; c++) {
+        d[c] = values(rnd, counts[j], widths[j][c]);
+      }
+      segs[j] = new CorrelatedOt.Segment(d, widths[j]);
+      shapes[j] = segs[j].shape();
+      total += counts[j];
+    }
+    long[] choices = bits(rnd, total);
+    var res = TwoParties.inMemory(ch -> {
+      IknpOt ot = new IknpOt(ch, true, new SecureRandom());
+      ot.setup();
+      long r0 = ch.traffic().rounds();
+      long[][][] r = ot.sendSegments(segs);
+      return new Object[] {r, ch.traffic().rounds() - r0};
+    }, ch -> new IknpOt(ch, false, new SecureRandom()).receiveSegments(choices, shapes), 60);
+    long[][][] r = (long[][][]) res.server()[0];
+    int base = 0;
+    for (int j = 0; j < counts.length; j++) {
+      long[] segChoices = new long[(counts[j] + 63) / 64 + 1];
+      for (int i = 0; i < counts[j]; i++) {
+        if (bit(choices, base + i)) {
+          segChoices[i >>> 6] |= 1L << (i & 63);
+        }
+      }
+      for (int c = 0; c < widths[j].length; c++) {
+        assertCot(r[j][c], segs[j].deltas()[c], segChoices, res.client()[j][c], widths[j][c]);
+      }
+      base += counts[j];
+    }
+    assertEquals(1L, res.server()[1], "the sender sees one round: the receiver's matrix arrives, y leaves");
   }
 
   @Test

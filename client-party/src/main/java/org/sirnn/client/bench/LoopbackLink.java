@@ -1,0 +1,64 @@
+package org.sirnn.client.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.grpc.PartyLinkClient;
+import org.sirnn.net.grpc.PartyLinkService;
+
+/**
+ * Both parties in one JVM over real gRPC on 127.0.0.1: a PartyLink server running {@code serverHalf} per session
+ * and a client channel to it. Benchmarks use it so that every figure includes the real transport.
+ */
+final class LoopbackLink implements AutoCloseable {
+  private final Server server;
+  private final ManagedChannel grpc;
+  private final ExecutorService sessions = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "bench-server-session");
+    t.setDaemon(true);
+    return t;
+  });
+  private final FrameChannel.Options options;
+
+  /**
+   * @param window HTTP/2 flow-control window in bytes, or 0 for gRPC's automatic tuning
+   */
+  LoopbackLink(PartyLinkService.SessionHandler serverHalf, FrameChannel.Options options, int window)
+      throws IOException {
+    this.options = options;
+    int limit = options.maxFrameBytes() + (1 << 16);
+    NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .maxInboundMessageSize(limit).addService(new PartyLinkService(serverHalf, sessions, options));
+    if (window > 0) {
+      sb.flowControlWindow(window);
+    }
+    server = sb.build().start();
+    NettyChannelBuilder cb = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+        .maxInboundMessageSize(limit);
+    if (window > 0) {
+      cb.flowControlWindow(window);
+    }
+    grpc = cb.build();
+  }
+
+  /** Opens the client's session (deadline one hour). */
+  FrameChannel open(String model) {
+    return PartyLinkClient.open(grpc, UUID.randomUUID().toString(), model, options, Duration.ofHours(1));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    sessions.shutdownNow();
+  }
+}

@@ -1,0 +1,79 @@
+package org.sirnn.fixed;
+
+import org.sirnn.mpc.B2A;
+import org.sirnn.mpc.Comparisons;
+import org.sirnn.mpc.Party;
+import org.sirnn.net.Traffic;
+import org.sirnn.ring.Ring;
+
+/**
+ * Zero and signed extension of shares from Z_2^m to Z_2^n, n >= m (SiRnn Section IV-A, Algorithm 1).
+ *
+ * <p>ZExt: w = wrap(x0, x1, 2^m) (millionaires'), its arithmetic shares over Z_2^(n-m) (B2A), output
+ * x_b - 2^m * w_b mod 2^n. Exact: x = x0 + x1 - 2^m w over the integers. SExt: shift by 2^(m-1) into the unsigned
+ * range, zero-extend, shift back (int(x) = ((x + 2^(m-1)) mod 2^m) - 2^(m-1)).
+ *
+ * <p>Cost: one wrap on m bits (< lambda m + 14 m bits, log m rounds) + B2A_(n-m) (lambda + n - m bits, 2 rounds).
+ */
+public final class Extension {
+  private Extension() {}
+
+  /** Zero extension: shares of uint_m(x) over Z_2^n. */
+  @SuppressWarnings("try")
+  public static long[] zext(Party p, long[] x, int m, int n) {
+    check(m, n);
+    long[] out = new long[x.length];
+    long mask = Ring.mask(n);
+    if (n == m) {
+      System.arraycopy(x, 0, out, 0, x.length);
+      return out;
+    }
+    try (Traffic.Scope sc = p.scope("zext")) {
+      long[] w = Comparisons.wrap(p, x, m);
+      long[] wa = B2A.convert(p, w, n - m);
+      for (int i = 0; i < x.length; i++) {
+        out[i] = ((x[i] & Ring.mask(m)) - (wa[i] << m)) & mask;
+      }
+      return out;
+    }
+  }
+
+  /** Signed extension: shares of int_m(x) mod 2^n. */
+  @SuppressWarnings("try")
+  public static long[] sext(Party p, long[] x, int m, int n) {
+    check(m, n);
+    if (n == m) {
+      return x.clone();
+    }
+    try (Traffic.Scope sc = p.scope("sext")) {
+      long half = 1L << (m - 1);
+      long[] shifted = x.clone();
+      if (p.isServer()) {
+        for (int i = 0; i < shifted.length; i++) {
+          shifted[i] = (shifted[i] + half) & Ring.mask(m);
+        }
+      }
+      long[] z = zext(p, shifted, m, n);
+      if (p.isServer()) {
+        for (int i = 0; i < z.length; i++) {
+          z[i] = (z[i] - half) & Ring.mask(n);
+        }
+      }
+      return z;
+    }
+  }
+
+  /** Extension of a FixArray to n bits, signed or unsigned as the array says; scale unchanged. */
+  public static FixArray extend(Party p, FixArray x, int n) {
+    long[] s = x.signed() ? sext(p, x.shares(), x.bitwidth(), n) : zext(p, x.shares(), x.bitwidth(), n);
+    return new FixArray(s, n, x.scale(), x.signed());
+  }
+
+  private static void check(int m, int n) {
+    Ring.checkBitwidth(m);
+    Ring.checkBitwidth(n);
+    if (n < m) {
+      throw new IllegalArgumentException("extension from " + m + " to " + n + " bits: target must be >= source");
+    }
+  }
+}

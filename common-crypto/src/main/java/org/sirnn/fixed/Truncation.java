@@ -1,0 +1,107 @@
+package org.sirnn.fixed;
+
+import org.sirnn.mpc.B2A;
+import org.sirnn.mpc.Comparisons;
+import org.sirnn.mpc.Party;
+import org.sirnn.net.Traffic;
+import org.sirnn.ring.Ring;
+
+/**
+ * Exact (not probabilistic) truncations of shares over Z_2^l (SiRnn Section IV-B, Lemma 1, Appendix C).
+ *
+ * <p>Write x_b = u_b * 2^s + v_b. Truncate-and-reduce TR(x, s) = u0 + u1 + c mod 2^(l-s) with c = wrap(v0, v1,
+ * 2^s): one wrap on s bits and one B2A into l-s bits, lambda (s+1) + l + 13 s bits, log s + 2 rounds. The logical
+ * right shift is TR followed by a zero extension from l-s back to l bits (the shifted value is below 2^(l-s)), the
+ * arithmetic shift adds 2^(l-1) first and subtracts 2^(l-s-1) after, and division by 2^s rounding toward zero is
+ * ARS(x + MSB(x) * (2^s - 1), s).
+ */
+public final class Truncation {
+  private Truncation() {}
+
+  /** TR: shares of uint(x) >> s over Z_2^(l-s); 1 <= l - s. */
+  @SuppressWarnings("try")
+  public static long[] truncateReduce(Party p, long[] x, int l, int s) {
+    check(l, s);
+    int k = l - s;
+    long[] out = new long[x.length];
+    if (s == 0) {
+      System.arraycopy(x, 0, out, 0, x.length);
+      return out;
+    }
+    try (Traffic.Scope sc = p.scope("trunc-reduce")) {
+      long low = Ring.mask(s);
+      long[] v = new long[x.length];
+      for (int i = 0; i < x.length; i++) {
+        v[i] = x[i] & low;
+      }
+      long[] c = B2A.convert(p, Comparisons.wrap(p, v, s), k);
+      long mask = Ring.mask(k);
+      for (int i = 0; i < x.length; i++) {
+        out[i] = (((x[i] & Ring.mask(l)) >>> s) + c[i]) & mask;
+      }
+      return out;
+    }
+  }
+
+  /** Logical right shift: shares of uint(x) >> s over Z_2^l. */
+  @SuppressWarnings("try")
+  public static long[] logicalShift(Party p, long[] x, int l, int s) {
+    check(l, s);
+    if (s == 0) {
+      return x.clone();
+    }
+    try (Traffic.Scope sc = p.scope("lrs")) {
+      return Extension.zext(p, truncateReduce(p, x, l, s), l - s, l);
+    }
+  }
+
+  /** Arithmetic right shift: shares of floor(int(x) / 2^s) over Z_2^l. */
+  @SuppressWarnings("try")
+  public static long[] arithmeticShift(Party p, long[] x, int l, int s) {
+    check(l, s);
+    if (s == 0) {
+      return x.clone();
+    }
+    try (Traffic.Scope sc = p.scope("ars")) {
+      long[] y = addPublic(p, x, 1L << (l - 1), l);
+      long[] z = logicalShift(p, y, l, s);
+      return addPublic(p, z, -(1L << (l - s - 1)), l);
+    }
+  }
+
+  /** Division by 2^s rounding toward zero (C semantics), as SiRnn's networks rescale: shares over Z_2^l. */
+  @SuppressWarnings("try")
+  public static long[] divPow2(Party p, long[] x, int l, int s) {
+    check(l, s);
+    if (s == 0) {
+      return x.clone();
+    }
+    try (Traffic.Scope sc = p.scope("divpow2")) {
+      long[] msb = B2A.convert(p, Comparisons.msb(p, x, l), l);
+      long bias = (1L << s) - 1;
+      long[] y = new long[x.length];
+      for (int i = 0; i < x.length; i++) {
+        y[i] = (x[i] + msb[i] * bias) & Ring.mask(l);
+      }
+      return arithmeticShift(p, y, l, s);
+    }
+  }
+
+  /** Adds a public constant (server side only). */
+  static long[] addPublic(Party p, long[] x, long c, int l) {
+    long[] out = x.clone();
+    if (p.isServer()) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (out[i] + c) & Ring.mask(l);
+      }
+    }
+    return out;
+  }
+
+  private static void check(int l, int s) {
+    Ring.checkBitwidth(l);
+    if (s < 0 || s >= l) {
+      throw new IllegalArgumentException("shift " + s + " must be in 0.." + (l - 1) + " for " + l + "-bit values");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.sirnn.fixed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sirnn.clear.FixedOps;
+import org.sirnn.mpc.Party;
+import org.sirnn.test.Parties;
+
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ExtensionTruncationTest {
+
+  /** One secure unary op on shares of an inBits-wide x, into outBits. */
+  @FunctionalInterface
+  interface SecureOp {
+    long[] apply(Party p, long[] share);
+  }
+
+  /** One case of a batch: name, input and output widths, the secure op and its twin. */
+  record Case(String what, int inBits, int outBits, SecureOp op, LongUnaryOperator twin) {}
+
+  private static void check(String what, int inBits, int outBits, int n, long seed, SecureOp op,
+      LongUnaryOperator twin) throws Exception {
+    checkAll(java.util.List.of(new Case(what, inBits, outBits, op, twin)), n, seed);
+  }
+
+  /** Runs every case in one two-party session (one base-OT setup) and compares with the twins. */
+  private static void checkAll(java.util.List<Case> cases, int n, long seed) throws Exception {
+    long[][] x = new long[cases.size()][];
+    long[][][] s = new long[cases.size()][][];
+    Random rnd = new Random(seed);
+    for (int c = 0; c < cases.size(); c++) {
+      x[c] = FixedTestSupport.values(rnd, n, cases.get(c).inBits());
+      s[c] = FixedTestSupport.split(rnd, x[c], cases.get(c).inBits());
+    }
+    var r = Parties.run(p -> runAll(p, cases, s, 0), p -> runAll(p, cases, s, 1), 240);
+    for (int c = 0; c < cases.size(); c++) {
+      Case cs = cases.get(c);
+      long[] got = FixedTestSupport.open(r.server()[c], r.client()[c], cs.outBits());
+      for (int i = 0; i < n; i++) {
+        assertEquals(cs.twin().applyAsLong(x[c][i]), got[i], cs.what() + " of x=" + x[c][i] + " (element " + i + ")");
+      }
+    }
+  }
+
+  private static long[][] runAll(Party p, java.util.List<Case> cases, long[][][] s, int me) {
+    long[][] out = new long[cases.size()][];
+    for (int c = 0; c < cases.size(); c++) {
+      out[c] = cases.get(c).op().apply(p, s[c][me]);
+    }
+    return out;
+  }
+
+  @Test
+  void zextAndSext_randomizedSweepOverAllPairsUpTo64() throws Exception {
+    Random pick = new Random(77);
+    java.util.List<Case> cases = new java.util.ArrayList<>();
+    // every pair m < n would be 2016 two-party runs; sweep a random third of them plus all pairs with n = 64
+    for (int m = 1; m < 64; m++) {
+      for (int n = m + 1; n <= 64; n++) {
+        if (n != 64 && m != 1 && pick.nextInt(12) != 0) {
+          continue;
+        }
+        final int fm = m;
+        final int fn = n;
+        cases.add(new Case("zext " + m + "->" + n, m, n, (p, sh) -> Extension.zext(p, sh, fm, fn),
+            v -> FixedOps.zext(v, fm, fn)));
+        cases.add(new Case("sext " + m + "->" + n, m, n, (p, sh) -> Extension.sext(p, sh, fm, fn),
+            v -> FixedOps.sext(v, fm, fn)));
+      }
+    }
+    checkAll(cases, 24, 77);
+  }
+
+  @Test
+  void truncations_equalTwin() throws Exception {
+    int[][] cases = {{2, 1}, {8, 3}, {16, 12}, {16, 1}, {21, 9}, {32, 12}, {37, 20}, {63, 31}, {64, 1}, {64, 32},
+        {64, 63}};
+    java.util.List<Case> all = new java.util.ArrayList<>();
+    for (int[] c : cases) {
+      int l = c[0];
+      int s = c[1];
+      all.add(new Case("tr " + l + ">>" + s, l, l - s, (p, sh) -> Truncation.truncateReduce(p, sh, l, s),
+          v -> FixedOps.truncateReduce(v, l, s)));
+      all.add(new Case("lrs " + l + ">>" + s, l, l, (p, sh) -> Truncation.logicalShift(p, sh, l, s),
+          v -> FixedOps.lrs(v, l, s)));
+      all.add(new Case("ars " + l + ">>" + s, l, l, (p, sh) -> Truncation.arithmeticShift(p, sh, l, s),
+          v -> FixedOps.ars(v, l, s)));
+      all.add(new Case("divpow2 " + l + "/2^" + s, l, l, (p, sh) -> Truncation.divPow2(p, sh, l, s),
+          v -> FixedOps.divPow2(v, l, s)));
+    }
+    checkAll(all, 300, 99);
+  }
+
+  @Test
+  void truncateReduce_largeBatch() throws Exception {
+    check("tr 32>>12", 32, 20, 100_000, 5, (p, sh) -> Truncation.truncateReduce(p, sh, 32, 12),
+        v -> FixedOps.truncateReduce(v, 32, 12));
+  }
+}

@@ -1,0 +1,49 @@
+package org.sirnn.mpc;
+
+import org.sirnn.net.Channel;
+import org.sirnn.net.Traffic;
+import org.sirnn.test.Parties;
+
+/**
+ * Measures one warm call of a protocol: bytes on the wire (both directions) and rounds. The op runs once to pay for
+ * the base OTs, then a ping-pong lines up the Lamport stamps (the op's first sender pings, the other answers, so the
+ * first sender's next message starts a new round), then the op runs again and is measured.
+ */
+final class CostProbe {
+  private CostProbe() {}
+
+  /** Result of one measurement: total bytes (sent + received, same on both sides) and rounds. */
+  record Cost(long bytes, long rounds, double millis) {
+    double bitsPer(int n) {
+      return bytes * 8.0 / n;
+    }
+  }
+
+  static Cost measure(Party.Role firstSender, Parties.Half<?> op) throws Exception {
+    var r = Parties.symmetric(p -> {
+      op.run(p);
+      Channel ch = p.channel();
+      if (p.role() == firstSender) {
+        ch.sendLongs(new long[1], 1);
+        ch.flush();
+        ch.receiveLongs(1, 1);
+      } else {
+        ch.receiveLongs(1, 1);
+        ch.sendLongs(new long[1], 1);
+        ch.flush();
+      }
+      Traffic tr = p.traffic();
+      long b0 = tr.bytesSent() + tr.bytesReceived();
+      long r0 = tr.rounds();
+      long t0 = System.nanoTime();
+      op.run(p);
+      return new Cost(tr.bytesSent() + tr.bytesReceived() - b0, tr.rounds() - r0, (System.nanoTime() - t0) / 1e6);
+    }, 120);
+    Cost s = r.server();
+    Cost c = r.client();
+    if (s.bytes() != c.bytes()) {
+      throw new AssertionError("parties disagree on bytes: " + s + " vs " + c);
+    }
+    return new Cost(s.bytes(), Math.max(s.rounds(), c.rounds()), Math.max(s.millis(), c.millis()));
+  }
+}

@@ -1,0 +1,158 @@
+package org.sirnn.mpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sirnn.clear.CoreOps;
+import org.sirnn.ring.Ring;
+import org.sirnn.test.Parties;
+
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class MillionaireTest {
+
+  /** x and y with edge cases: equal pairs, neighbours, 0 / max, and pairs differing only in the low digit. */
+  static long[][] inputs(Random rnd, int n, int l) {
+    long mask = Ring.mask(l);
+    long[] x = ShareTestSupport.valuesWithEdges(rnd, n, l);
+    long[] y = new long[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = switch (i % 7) {
+        case 0 -> x[i];
+        case 1 -> (x[i] + 1) & mask;
+        case 2 -> (x[i] - 1) & mask;
+        case 3 -> x[i] ^ (rnd.nextLong() & 0xF & mask);
+        case 4 -> ShareTestSupport.valuesWithEdges(rnd, 7, l)[rnd.nextInt(7)];
+        default -> rnd.nextLong() & mask;
+      };
+    }
+    return new long[][] {x, y};
+  }
+
+  /** Runs every (xHolder, lt/gt) combination for each n in one session; returns the opened bits. */
+  private static List<long[]> runAll(int l, int radix, int[] ns, long[][][] in) throws Exception {
+    var r = Parties.symmetric(p -> {
+      List<long[]> outs = new ArrayList<>();
+      for (int k = 0; k < ns.length; k++) {
+        for (Party.Role holder : Party.Role.values()) {
+          long[] mine = p.role() == holder ? in[k][0] : in[k][1];
+          outs.add(Millionaire.compare(p, holder, mine, l, false, radix));
+          outs.add(Millionaire.compare(p, holder, mine, l, true, radix));
+        }
+      }
+      return outs;
+    }, 60);
+    List<long[]> opened = new ArrayList<>();
+    for (int k = 0; k < r.server().size(); k++) {
+      opened.add(BitVectors.xor(r.server().get(k), r.client().get(k)));
+    }
+    return opened;
+  }
+
+  private static void check(int l, int radix, int[] ns, long seed) throws Exception {
+    Random rnd = new Random(seed);
+    long[][][] in = new long[ns.length][][];
+    for (int k = 0; k < ns.length; k++) {
+      in[k] = inputs(rnd, ns[k], l);
+    }
+    List<long[]> got = runAll(l, radix, ns, in);
+    int at = 0;
+    for (int k = 0; k < ns.length; k++) {
+      long[] x = in[k][0];
+      long[] y = in[k][1];
+      int n = ns[k];
+      long[] lt = new long[n];
+      long[] gt = new long[n];
+      for (int i = 0; i < n; i++) {
+        lt[i] = CoreOps.lessThan(x[i], y[i], l);
+        gt[i] = CoreOps.greaterThan(x[i], y[i], l);
+      }
+      for (Party.Role holder : Party.Role.values()) {
+        String what = "l=" + l + " m=" + radix + " n=" + n + " x held by " + holder;
+        assertArrayEquals(lt, got.get(at++), "lt " + what);
+        assertArrayEquals(gt, got.get(at++), "gt " + what);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 8, 13, 16, 31, 32, 37, 63, 64})
+  void equalsTwin_everyWidth_bothHolders(int l) throws Exception {
+    check(l, Millionaire.DEFAULT_RADIX, new int[] {1, 1000}, l);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 8})
+  void equalsTwin_otherRadixes(int radix) throws Exception {
+    check(37, radix, new int[] {1, 300}, 100 + radix);
+    check(radix, radix, new int[] {300}, 200 + radix);
+  }
+
+  @Test
+  void exhaustive_l4_andL6() throws Exception {
+    for (int l : new int[] {4, 6}) {
+      int side = 1 << l;
+      int n = side * side;
+      long[] x = new long[n];
+      long[] y = new long[n];
+      for (int i = 0; i < n; i++) {
+        x[i] = i / side;
+        y[i] = i % side;
+      }
+      List<long[]> got = runAll(l, 2, new int[] {n}, new long[][][] {{x, y}});
+      for (int i = 0; i < n; i++) {
+        assertEquals(x[i] < y[i] ? 1 : 0, got.get(0)[i]);
+        assertEquals(x[i] > y[i] ? 1 : 0, got.get(1)[i]);
+      }
+    }
+  }
+
+  @Test
+  void equalsTwin_largeBatch_l32() throws Exception {
+    int l = 32;
+    int n = 100_000;
+    long[][] in = inputs(new Random(32), n, l);
+    var r = Parties.run(p -> Millionaire.lessThan(p, Party.Role.SERVER, in[0], l),
+        p -> Millionaire.lessThan(p, Party.Role.SERVER, in[1], l), 60);
+    int ones0 = 0;
+    int ones1 = 0;
+    for (int i = 0; i < n; i++) {
+      assertEquals(CoreOps.lessThan(in[0][i], in[1][i], l), r.server()[i] ^ r.client()[i], "i=" + i);
+      ones0 += (int) r.server()[i];
+      ones1 += (int) r.client()[i];
+    }
+    // each share alone is a uniform bit
+    assertTrue(Math.abs(ones0 - n / 2) < n / 50, "server share ones " + ones0);
+    assertTrue(Math.abs(ones1 - n / 2) < n / 50, "client share ones " + ones1);
+  }
+
+  /** Cost of a warm lessThan call over n random inputs. */
+  static CostProbe.Cost measure(int l, int n, Party.Role holder, int radix) throws Exception {
+    long[][] in = inputs(new Random(l), n, l);
+    return CostProbe.measure(holder.peer(),
+        p -> Millionaire.compare(p, holder, p.role() == holder ? in[0] : in[1], l, false, radix));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {16, 32, 64})
+  void communication_underLambdaLPlus14L(int l) throws Exception {
+    int n = 1 << 12;
+    for (Party.Role holder : Party.Role.values()) {
+      CostProbe.Cost c = measure(l, n, holder, 4);
+      int q = (l + 3) / 4;
+      double formula = q * (256 + 32) + Millionaire.andsPerInstance(q) * 148;
+      System.out.printf("millionaire l=%d n=%d x@%s: %.1f bits/instance (formula %.0f, bound %d), %d rounds%n",
+          l, n, holder, c.bitsPer(n), formula, 142 * l, c.rounds());
+      assertTrue(c.bitsPer(n) < 142 * l * 1.1, "bits " + c.bitsPer(n));
+      assertTrue(Math.abs(c.bitsPer(n) - formula) < 0.1 * formula, "bits " + c.bitsPer(n) + " vs " + formula);
+      assertEquals(2 + Millionaire.levels(q), c.rounds());
+    }
+  }
+}
