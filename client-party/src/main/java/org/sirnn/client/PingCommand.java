@@ -1,7 +1,7 @@
 package org.sirnn.client;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.Grpc;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
@@ -13,6 +13,7 @@ import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.prg.Prg;
 import org.sirnn.ring.Ring;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Opens a diagnostic session to a server-party, checks that vectors come back intact, and says how long it took. */
@@ -32,6 +33,9 @@ public final class PingCommand implements Callable<Integer> {
   @Option(names = "--deadline", description = "session deadline in seconds (default: ${DEFAULT-VALUE})")
   int deadlineSeconds = 30;
 
+  @Mixin
+  TlsOptions tls = new TlsOptions();
+
   @Override
   public Integer call() throws Exception {
     Ring.checkBitwidth(bits);
@@ -39,8 +43,8 @@ public final class PingCommand implements Callable<Integer> {
     if (colon < 0) {
       throw new IllegalArgumentException("--server must be HOST:PORT, got " + server);
     }
-    ManagedChannel grpc = NettyChannelBuilder.forAddress(server.substring(0, colon),
-        Integer.parseInt(server.substring(colon + 1))).usePlaintext().build();
+    ManagedChannel grpc = Grpc.newChannelBuilderForAddress(server.substring(0, colon),
+        Integer.parseInt(server.substring(colon + 1)), tls.channelCredentials()).build();
     try {
       long t0 = System.nanoTime();
       FrameChannel ch = PartyLinkClient.open(grpc, UUID.randomUUID().toString(), LinkCheck.MODEL,

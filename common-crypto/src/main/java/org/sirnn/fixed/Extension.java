@@ -2,6 +2,7 @@ package org.sirnn.fixed;
 
 import org.sirnn.mpc.B2A;
 import org.sirnn.mpc.Comparisons;
+import org.sirnn.mpc.MsbToWrap;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
@@ -22,20 +23,46 @@ public final class Extension {
   @SuppressWarnings("try")
   public static long[] zext(Party p, long[] x, int m, int n) {
     check(m, n);
-    long[] out = new long[x.length];
-    long mask = Ring.mask(n);
     if (n == m) {
-      System.arraycopy(x, 0, out, 0, x.length);
-      return out;
+      return x.clone();
     }
     try (Traffic.Scope sc = p.scope("zext")) {
-      long[] w = Comparisons.wrap(p, x, m);
-      long[] wa = B2A.convert(p, w, n - m);
+      long[] xm = new long[x.length];
       for (int i = 0; i < x.length; i++) {
-        out[i] = ((x[i] & Ring.mask(m)) - (wa[i] << m)) & mask;
+        xm[i] = x[i] & Ring.mask(m);
       }
-      return out;
+      return lift(p, xm, Comparisons.wrap(p, xm, m), m, n);
     }
+  }
+
+  /**
+   * Zero extension of values known to be below 2^(m-1) (public zero MSB): the wrap comes from MSB-to-wrap
+   * (lambda + 2 bits, 2 rounds) instead of millionaires'. Wrong if the claim is false.
+   */
+  @SuppressWarnings("try")
+  public static long[] zextNonNegative(Party p, long[] x, int m, int n) {
+    check(m, n);
+    if (n == m) {
+      return x.clone();
+    }
+    try (Traffic.Scope sc = p.scope("zext")) {
+      long[] xm = new long[x.length];
+      for (int i = 0; i < x.length; i++) {
+        xm[i] = x[i] & Ring.mask(m);
+      }
+      return lift(p, xm, MsbToWrap.wrapNonNegative(p, xm, m), m, n);
+    }
+  }
+
+  /** x - 2^m * B2A(w) over Z_2^n. */
+  private static long[] lift(Party p, long[] xm, long[] w, int m, int n) {
+    long[] wa = B2A.convert(p, w, n - m);
+    long mask = Ring.mask(n);
+    long[] out = new long[xm.length];
+    for (int i = 0; i < xm.length; i++) {
+      out[i] = (xm[i] - (wa[i] << m)) & mask;
+    }
+    return out;
   }
 
   /** Signed extension: shares of int_m(x) mod 2^n. */

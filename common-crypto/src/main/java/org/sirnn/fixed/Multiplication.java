@@ -1,6 +1,7 @@
 package org.sirnn.fixed;
 
 import org.sirnn.mpc.Comparisons;
+import org.sirnn.mpc.MsbToWrap;
 import org.sirnn.mpc.Mux;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.Traffic;
@@ -27,9 +28,38 @@ public final class Multiplication {
   public static long[] umult(Party p, long[] x, int m, long[] y, int n, int l) {
     check(x, y, m, n, l);
     try (Traffic.Scope sc = p.scope("umult")) {
-      long[] wx = Comparisons.wrap(p, reduce(x, m), m);
-      long[] wy = Comparisons.wrap(p, reduce(y, n), n);
+      long[] wx = l > m ? Comparisons.wrap(p, reduce(x, m), m) : new long[x.length];
+      long[] wy = l > n ? Comparisons.wrap(p, reduce(y, n), n) : new long[y.length];
       return productWithWraps(p, reduce(x, m), m, reduce(y, n), n, l, wx, wy);
+    }
+  }
+
+  /**
+   * Shares of uint_m(x) * uint_n(y) mod 2^l for operands known to be below 2^(m-1) and 2^(n-1) (MSB zero, as LUT
+   * outputs and normalised values in the math functions are): the wraps come from MSB-to-wrap with a public zero
+   * MSB (SiRnn Section IV-E, lambda + 2 bits each) instead of millionaires'. The result is wrong if the claim is
+   * false, so callers pass only values that are non-negative by construction.
+   */
+  public static long[] umultNonNegative(Party p, long[] x, int m, long[] y, int n, int l) {
+    return umultHinted(p, x, m, true, y, n, true, l);
+  }
+
+  /**
+   * Unsigned product where either operand may carry the public-zero-MSB claim ({@code xNonNeg}, {@code yNonNeg}):
+   * claimed operands get their wrap from MSB-to-wrap, the others from millionaires'.
+   */
+  @SuppressWarnings("try")
+  public static long[] umultHinted(Party p, long[] x, int m, boolean xNonNeg, long[] y, int n, boolean yNonNeg,
+      int l) {
+    check(x, y, m, n, l);
+    try (Traffic.Scope sc = p.scope("umult")) {
+      long[] xr = reduce(x, m);
+      long[] yr = reduce(y, n);
+      long[] wx = l <= m ? new long[x.length]
+          : xNonNeg ? MsbToWrap.wrapNonNegative(p, xr, m) : Comparisons.wrap(p, xr, m);
+      long[] wy = l <= n ? new long[y.length]
+          : yNonNeg ? MsbToWrap.wrapNonNegative(p, yr, n) : Comparisons.wrap(p, yr, n);
+      return productWithWraps(p, xr, m, yr, n, l, wx, wy);
     }
   }
 

@@ -4,21 +4,33 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sirnn.math.MathSession;
+import org.sirnn.metrics.SessionMetrics;
+import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.LinkCheck;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.proto.Hello;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The model owner's gRPC server: PartyLink sessions on a bounded pool of session threads (one per running
- * session; sessions beyond the limit are refused with an error, never queued without bound).
+ * session; sessions beyond the limit are refused with an error, never queued without bound). Each session's
+ * bytes, rounds and time are published through {@link SessionMetrics}.
  */
 public final class ServerParty {
+  private static final Logger log = LoggerFactory.getLogger(ServerParty.class);
+
+  /** Models served besides the ones in the model directory. */
+  static final List<String> BUILT_IN = List.of(LinkCheck.MODEL, MathSession.MODEL);
 
   /** Limits of the service. */
   public record Config(int maxSessions, int maxFrameBytes, Duration receiveTimeout) {
@@ -31,8 +43,10 @@ public final class ServerParty {
 
   private final Server server;
   private final ThreadPoolExecutor sessions;
+  private final SessionMetrics metrics;
 
-  public ServerParty(ServerBuilder<?> builder, Config config) {
+  public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics) {
+    this.metrics = metrics;
     AtomicInteger ids = new AtomicInteger();
     this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(1), r -> {
@@ -46,19 +60,38 @@ public final class ServerParty {
     this.server = builder.maxInboundMessageSize(config.maxFrameBytes() + (1 << 16)).addService(service).build();
   }
 
-  /** Chooses what a session runs from the model its hello names. */
-  private static final class Router implements PartyLinkService.SessionHandler {
+  /** Chooses what a session runs from the model its hello names, and records its metrics. */
+  private final class Router implements PartyLinkService.SessionHandler {
     @Override
     public void accept(Hello hello) {
-      if (!hello.getModel().equals(LinkCheck.MODEL)) {
+      if (!BUILT_IN.contains(hello.getModel())) {
+        metrics.failed("unknown", "UNKNOWN_MODEL");
         throw new ProtocolAbortException(ProtocolAbortException.Reason.INCOMPATIBLE,
-            "no model named '" + hello.getModel() + "' on this server; available: [" + LinkCheck.MODEL + "]");
+            "no model named '" + hello.getModel() + "' on this server; available: " + BUILT_IN);
       }
     }
 
     @Override
     public void run(Hello hello, FrameChannel channel) {
-      LinkCheck.serve(channel);
+      String model = hello.getModel();
+      MDC.put("session", hello.getSessionId());
+      metrics.started(model);
+      try {
+        if (model.equals(LinkCheck.MODEL)) {
+          LinkCheck.serve(channel);
+        } else {
+          MathSession.serve(new Party(Party.Role.SERVER, channel));
+        }
+        log.info("session done: model {}, {} bytes sent, {} received, {} rounds", model,
+            channel.traffic().bytesSent(), channel.traffic().bytesReceived(), channel.traffic().rounds());
+      } catch (RuntimeException e) {
+        String reason = e instanceof ProtocolAbortException pa ? pa.reason().name() : "LOCAL";
+        metrics.failed(model, reason);
+        throw e;
+      } finally {
+        metrics.record(model, channel.traffic());
+        MDC.remove("session");
+      }
     }
   }
 

@@ -1,7 +1,15 @@
 package org.sirnn.server;
 
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.net.InetSocketAddress;
+import io.grpc.Grpc;
+import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.sirnn.metrics.MetricsEndpoint;
+import org.sirnn.metrics.SessionMetrics;
+import org.sirnn.net.grpc.tls.TlsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +46,21 @@ public final class ServerPartyMain implements Callable<Integer> {
   @Option(names = "--max-frame-bytes", description = "largest frame on the wire (default: ${DEFAULT-VALUE})")
   int maxFrameBytes = 1 << 20;
 
+  @Option(names = "--metrics-port", description = "Prometheus scrape port, /metrics (default: ${DEFAULT-VALUE}; -1 = off)")
+  int metricsPort = 9401;
+
+  @Option(names = "--tls-cert", description = "this party's certificate chain (PEM)")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", description = "this party's private key (unencrypted PKCS#8 PEM)")
+  Path tlsKey;
+
+  @Option(names = "--tls-ca", description = "CA certificate(s) that sign the peers (PEM)")
+  Path tlsCa;
+
+  @Option(names = "--insecure", description = "serve without TLS (development only)")
+  boolean insecure;
+
   /** Parses "30", "30s", "5m" or ISO-8601 "PT30S". */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
@@ -64,17 +87,45 @@ public final class ServerPartyMain implements Callable<Integer> {
     if (models != null && !Files.isDirectory(models)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--models: not a directory: " + models);
     }
+    ServerCredentials creds;
+    if (insecure) {
+      if (tlsCert != null || tlsKey != null || tlsCa != null) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "--insecure excludes --tls-cert/--tls-key/--tls-ca");
+      }
+      creds = TlsConfig.insecureServer();
+    } else {
+      if (tlsCert == null || tlsKey == null || tlsCa == null) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "mutual TLS needs --tls-cert, --tls-key and --tls-ca (or --insecure for plaintext in development); "
+            + "'client-party.jar certs --out DIR' makes a development set");
+      }
+      creds = TlsConfig.of(tlsCert, tlsKey, tlsCa).serverCredentials();
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().commonTags("application", "server-party");
+    new JvmMemoryMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
     ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout);
-    ServerParty party = new ServerParty(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)), config);
+    ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, creds);
+    ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"));
     party.start();
-    log.warn("PartyLink on {}:{} in PLAINTEXT (mutual TLS arrives with the services issue)", host, party.port());
+    if (insecure) {
+      log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());
+    } else {
+      log.info("PartyLink on port {} with mutual TLS", party.port());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("shutting down");
       party.stop(Duration.ofSeconds(10));
+      if (endpoint != null) {
+        endpoint.close();
+      }
       stopped.countDown();
     }, "shutdown"));
-    System.out.println("server-party listening on " + host + ":" + party.port());
+    System.out.println("server-party listening on port " + party.port()
+        + (endpoint != null ? ", metrics on " + endpoint.port() + "/metrics" : ""));
     stopped.await();
     return 0;
   }

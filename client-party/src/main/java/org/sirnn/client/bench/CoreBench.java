@@ -14,6 +14,7 @@ import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Relu;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.client.LoopbackLink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -12,6 +12,7 @@ import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.ot.iknp.IknpOt;
 import org.sirnn.ot.kk13.Kk13Ot;
 import org.sirnn.prg.Prg;
+import org.sirnn.client.LoopbackLink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

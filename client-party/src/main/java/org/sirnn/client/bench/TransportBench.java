@@ -13,6 +13,7 @@ import org.sirnn.net.FrameChannel;
 import org.sirnn.net.LinkCheck;
 import org.sirnn.prg.Prg;
 import org.sirnn.ring.BitPacking;
+import org.sirnn.client.LoopbackLink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

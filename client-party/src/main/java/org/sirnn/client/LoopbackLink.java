@@ -1,4 +1,4 @@
-package org.sirnn.client.bench;
+package org.sirnn.client;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -19,7 +19,7 @@ import org.sirnn.net.grpc.PartyLinkService;
  * Both parties in one JVM over real gRPC on 127.0.0.1: a PartyLink server running {@code serverHalf} per session
  * and a client channel to it. Benchmarks use it so that every figure includes the real transport.
  */
-final class LoopbackLink implements AutoCloseable {
+public final class LoopbackLink implements AutoCloseable {
   private final Server server;
   private final ManagedChannel grpc;
   private final ExecutorService sessions = Executors.newCachedThreadPool(r -> {
@@ -32,7 +32,7 @@ final class LoopbackLink implements AutoCloseable {
   /**
    * @param window HTTP/2 flow-control window in bytes, or 0 for gRPC's automatic tuning
    */
-  LoopbackLink(PartyLinkService.SessionHandler serverHalf, FrameChannel.Options options, int window)
+  public LoopbackLink(PartyLinkService.SessionHandler serverHalf, FrameChannel.Options options, int window)
       throws IOException {
     this.options = options;
     int limit = options.maxFrameBytes() + (1 << 16);
@@ -51,7 +51,7 @@ final class LoopbackLink implements AutoCloseable {
   }
 
   /** Opens the client's session (deadline one hour). */
-  FrameChannel open(String model) {
+  public FrameChannel open(String model) {
     return PartyLinkClient.open(grpc, UUID.randomUUID().toString(), model, options, Duration.ofHours(1));
   }
 
