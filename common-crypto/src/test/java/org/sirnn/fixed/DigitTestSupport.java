@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.sirnn.mpc.Party;
-import org.sirnn.net.Channel;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
 import org.sirnn.test.Parties;
@@ -70,16 +69,7 @@ final class DigitTestSupport {
       List<Cost> out = new ArrayList<>();
       for (Op op : ops) {
         op.run(p);
-        Channel ch = p.channel();
-        if (p.isServer()) {
-          ch.sendLongs(new long[1], 1);
-          ch.flush();
-          ch.receiveLongs(1, 1);
-        } else {
-          ch.receiveLongs(1, 1);
-          ch.sendLongs(new long[1], 1);
-          ch.flush();
-        }
+        Parties.roundBoundary(p, Party.Role.SERVER);
         Traffic tr = p.traffic();
         long b0 = tr.bytesSent() + tr.bytesReceived();
         long r0 = tr.rounds();

@@ -1,6 +1,5 @@
 package org.sirnn.mpc;
 
-import org.sirnn.net.Channel;
 import org.sirnn.net.Traffic;
 import org.sirnn.test.Parties;
 
@@ -22,16 +21,7 @@ final class CostProbe {
   static Cost measure(Party.Role firstSender, Parties.Half<?> op) throws Exception {
     var r = Parties.symmetric(p -> {
       op.run(p);
-      Channel ch = p.channel();
-      if (p.role() == firstSender) {
-        ch.sendLongs(new long[1], 1);
-        ch.flush();
-        ch.receiveLongs(1, 1);
-      } else {
-        ch.receiveLongs(1, 1);
-        ch.sendLongs(new long[1], 1);
-        ch.flush();
-      }
+      Parties.roundBoundary(p, firstSender);
       Traffic tr = p.traffic();
       long b0 = tr.bytesSent() + tr.bytesReceived();
       long r0 = tr.rounds();

@@ -19,6 +19,23 @@ public final class Parties {
         ch -> client.run(new Party(Party.Role.CLIENT, ch)), seconds);
   }
 
+  /**
+   * A ping-pong between the parties so that the next operation starts a fresh round on both sides: {@code first}
+   * sends a bit and waits for the answer. Cost measurements call it before the measured run.
+   */
+  public static void roundBoundary(Party p, Party.Role first) {
+    org.sirnn.net.Channel ch = p.channel();
+    if (p.role() == first) {
+      ch.sendLongs(new long[1], 1);
+      ch.flush();
+      ch.receiveLongs(1, 1);
+    } else {
+      ch.receiveLongs(1, 1);
+      ch.sendLongs(new long[1], 1);
+      ch.flush();
+    }
+  }
+
   /** The same half on both sides (it reads the role from the Party). */
   public static <T> TwoParties.Results<T, T> symmetric(Half<T> half, int seconds) throws Exception {
     return run(half, half, seconds);

@@ -22,6 +22,7 @@ import org.sirnn.net.Traffic;
 import org.sirnn.ot.base.NaorPinkasOt;
 import org.sirnn.ring.Ring;
 import org.sirnn.test.LoopbackGrpc;
+import org.sirnn.test.RecordingChannel;
 import org.sirnn.test.TwoParties;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -309,95 +310,16 @@ class Kk13OtTest {
 
   // ------------------------------------------------------------------------------------------------ freshness
 
-  /** Forwards everything to a channel and records the bit vectors and l-bit vectors this party sends. */
-  private static final class Recording implements Channel {
-    private final Channel inner;
-    final List<long[]> sent = new ArrayList<>();
-
-    Recording(Channel inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public void sendLongs(long[] values, int off, int n, int bitwidth) {
-      long[] copy = java.util.Arrays.copyOfRange(values, off, off + n);
-      Ring.reduce(copy, bitwidth);
-      sent.add(copy);
-      inner.sendLongs(values, off, n, bitwidth);
-    }
-
-    @Override
-    public void sendBits(long[] words, long nbits) {
-      long[] copy = java.util.Arrays.copyOf(words, (int) ((nbits + 63) / 64));
-      if (nbits % 64 != 0) {
-        copy[copy.length - 1] &= (1L << (nbits % 64)) - 1;
-      }
-      sent.add(copy);
-      inner.sendBits(words, nbits);
-    }
-
-    @Override
-    public void sendBlocks(long[] blocks, int blockOff, int nBlocks) {
-      sent.add(java.util.Arrays.copyOfRange(blocks, 2 * blockOff, 2 * (blockOff + nBlocks)));
-      inner.sendBlocks(blocks, blockOff, nBlocks);
-    }
-
-    @Override
-    public void sendBytes(byte[] data) {
-      inner.sendBytes(data); // base-OT points: not part of the comparison
-    }
-
-    @Override
-    public void flush() {
-      inner.flush();
-    }
-
-    @Override
-    public void receiveLongs(long[] dst, int off, int n, int bitwidth) {
-      inner.receiveLongs(dst, off, n, bitwidth);
-    }
-
-    @Override
-    public long[] receiveBits(long nbits) {
-      return inner.receiveBits(nbits);
-    }
-
-    @Override
-    public void receiveBlocks(long[] dst, int blockOff, int nBlocks) {
-      inner.receiveBlocks(dst, blockOff, nBlocks);
-    }
-
-    @Override
-    public byte[] receiveBytes(int maxLength) {
-      return inner.receiveBytes(maxLength);
-    }
-
-    @Override
-    public Traffic traffic() {
-      return inner.traffic();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
-
-    @Override
-    public void abort(Throwable cause) {
-      inner.abort(cause);
-    }
-  }
-
   /** Runs one batch with fixed inputs; returns [what the sender sent, what the receiver sent, output]. */
   private static List<List<long[]>> recordedRun(long[] m, int[] x, int bigN, int l) throws Exception {
     var res = TwoParties.inMemory(ch -> {
-      Recording rec = new Recording(ch);
+      RecordingChannel rec = new RecordingChannel(ch);
       new Kk13Ot(rec, new SecureRandom()).sendOneOfN(m, bigN, l);
-      return rec.sent;
+      return rec.sentVectors();
     }, ch -> {
-      Recording rec = new Recording(ch);
+      RecordingChannel rec = new RecordingChannel(ch);
       long[] out = new Kk13Ot(rec, new SecureRandom()).receiveOneOfN(x, bigN, l);
-      return List.of(rec.sent, List.of(out));
+      return List.of(rec.sentVectors(), List.of(out));
     }, SECONDS);
     return List.of(res.server(), res.client().get(0), res.client().get(1));
   }
