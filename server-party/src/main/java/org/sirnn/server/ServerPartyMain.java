@@ -1,6 +1,7 @@
 package org.sirnn.server;
 
-import io.grpc.Grpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -107,7 +108,7 @@ public final class ServerPartyMain implements Callable<Integer> {
     new ProcessorMetrics().bindTo(registry);
     MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
     ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout);
-    ServerBuilder<?> builder = Grpc.newServerBuilderForPort(port, creds);
+    ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), creds);
     ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"));
     party.start();
     if (insecure) {

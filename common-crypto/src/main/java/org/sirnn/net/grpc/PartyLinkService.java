@@ -74,7 +74,7 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
       channel.close();
       log.debug("session {} ended normally", id);
     } catch (Exception e) {
-      log.warn("session {} aborted: {}", id, e.getMessage());
+      log.warn("session {} aborted: {}", id, e.getMessage() != null ? e.getMessage() : e.toString());
       channel.abort(e);
     }
   }

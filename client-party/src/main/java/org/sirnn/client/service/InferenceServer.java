@@ -1,0 +1,78 @@
+package org.sirnn.client.service;
+
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.sirnn.proto.InferenceGrpc;
+
+/**
+ * The gRPC server of client-party's Inference API: the {@link InferenceService}, the standard health service
+ * ({@code grpc.health.v1.Health}; "" and {@code sirnn.v1.Inference} are SERVING while the server runs) and server
+ * reflection ({@code grpc.reflection.v1}), so that grpcurl and load balancers work.
+ */
+public final class InferenceServer implements AutoCloseable {
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private final InferenceService service;
+
+  /**
+   * @param host address to listen on (e.g. 0.0.0.0 for all interfaces, 127.0.0.1 for loopback only)
+   * @param port port to listen on, 0 picks a free one
+   * @param credentials credentials of the API port (plaintext or TLS)
+   */
+  public InferenceServer(String host, int port, ServerCredentials credentials, InferenceService service) {
+    this.service = service;
+    this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
+        .addService(service)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance())
+        .maxInboundMessageSize(16 << 20)
+        .build();
+  }
+
+  public InferenceServer start() throws IOException {
+    server.start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    health.setStatus(InferenceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    return this;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Graceful stop: health turns NOT_SERVING, no new calls are accepted, running calls get {@code grace} to
+   * finish, then everything left is cancelled.
+   */
+  public void stop(Duration grace) {
+    health.enterTerminalState();
+    server.shutdown();
+    service.shutdown(grace);
+    try {
+      if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    stop(Duration.ZERO);
+  }
+}

@@ -1,0 +1,385 @@
+package org.sirnn.client.service;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.stub.StreamObserver;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sirnn.client.service.ModelCatalog.Model;
+import org.sirnn.math.MathSession;
+import org.sirnn.metrics.SessionMetrics;
+import org.sirnn.mpc.Party;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.Traffic;
+import org.sirnn.proto.InferenceGrpc;
+import org.sirnn.proto.LayerStats;
+import org.sirnn.proto.ListModelsRequest;
+import org.sirnn.proto.ListModelsResponse;
+import org.sirnn.proto.PredictRequest;
+import org.sirnn.proto.PredictResponse;
+import org.sirnn.proto.Tensor;
+import org.sirnn.ring.Ring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The Inference API of client-party. Each {@code Predict} checks the request against the model's public metadata,
+ * then opens one {@code PartyLink} session to server-party and runs the secure evaluation on a bounded pool of
+ * session threads (never on a gRPC thread); a request beyond {@link Config#maxSessions()} running sessions is
+ * refused with {@code RESOURCE_EXHAUSTED} rather than queued.
+ *
+ * <p>Answers: the output integers ({@code scores}, shape [n], the model's output scale), the argmax as
+ * {@code label} (first index of the largest output), one {@link LayerStats} per scope of the session's
+ * {@link Traffic} (inclusive of nested scopes; the whole session as scope {@value #SESSION_SCOPE}, its millis the
+ * session's wall time) and the {@code session_id} that every log line of the session carries (MDC key
+ * {@value #MDC_KEY}) and that failures name in their description and in the trailer {@code sirnn-session-id}.
+ *
+ * <p>Errors: unknown model -&gt; {@code NOT_FOUND}; shape, scale, count or value out of range -&gt;
+ * {@code INVALID_ARGUMENT} naming the problem; session failures as in {@link SessionStatus}. Every session runs
+ * under a deadline: the configured one, or the caller's deadline if that is sooner.
+ */
+public final class InferenceService extends InferenceGrpc.InferenceImplBase implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
+
+  /** MDC key of the session id. */
+  public static final String MDC_KEY = "session";
+  /** Scope name under which the whole session's totals are reported. */
+  public static final String SESSION_SCOPE = "session";
+  /** Trailer carrying the session id of a failed Predict. */
+  public static final Metadata.Key<String> SESSION_TRAILER =
+      Metadata.Key.of("sirnn-session-id", Metadata.ASCII_STRING_MARSHALLER);
+
+  /**
+   * Limits of the service.
+   *
+   * @param maxSessions sessions running at once; more are refused with RESOURCE_EXHAUSTED
+   * @param sessionDeadline longest a session may take (caller deadlines shorten it)
+   */
+  public record Config(int maxSessions, Duration sessionDeadline) {
+    public Config {
+      if (maxSessions < 1) {
+        throw new IllegalArgumentException("maxSessions must be >= 1, got " + maxSessions);
+      }
+      if (sessionDeadline.isNegative() || sessionDeadline.isZero()) {
+        throw new IllegalArgumentException("the session deadline must be positive, got " + sessionDeadline);
+      }
+    }
+  }
+
+  private final ModelCatalog catalog;
+  private final PartyConnector connector;
+  private final SessionMetrics metrics;
+  private final Config config;
+  private final ThreadPoolExecutor sessions;
+
+  public InferenceService(ModelCatalog catalog, PartyConnector connector, SessionMetrics metrics, Config config) {
+    this.catalog = catalog;
+    this.connector = connector;
+    this.metrics = metrics;
+    this.config = config;
+    AtomicInteger ids = new AtomicInteger();
+    this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
+        new SynchronousQueue<>(), r -> {
+          Thread t = new Thread(r, "predict-" + ids.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    this.sessions.allowCoreThreadTimeOut(true);
+    Gauge.builder("sirnn.sessions.active", sessions, ThreadPoolExecutor::getActiveCount)
+        .description("sessions to server-party running now").tag("party", "client").register(metrics.registry());
+  }
+
+  public ModelCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responseObserver) {
+    ListModelsResponse.Builder b = ListModelsResponse.newBuilder();
+    for (Model m : catalog.models()) {
+      b.addModels(m.info());
+    }
+    responseObserver.onNext(b.build());
+    responseObserver.onCompleted();
+  }
+
+  @Override
+  public void predict(PredictRequest request, StreamObserver<PredictResponse> responseObserver) {
+    String sessionId = UUID.randomUUID().toString();
+    long t0 = System.nanoTime();
+    MDC.put(MDC_KEY, sessionId);
+    String modelTag = "unknown";
+    try {
+      Model model = catalog.find(request.getModel()).orElseThrow(() -> Status.NOT_FOUND.withDescription(
+          "no model named '" + shorten(request.getModel()) + "'; available: " + catalog.names()).asException());
+      modelTag = model.name();
+      long[] x = checkInput(model, request.getInput());
+      Duration deadline = sessionDeadline();
+      Context caller = Context.current();
+      AtomicBoolean answered = new AtomicBoolean();
+      // The session runs in a context of its own: cancelled when the caller cancels before the answer, but not
+      // when the API call completes normally (that would race with the session's last frames).
+      Context.CancellableContext sessionContext = caller.fork().withCancellation();
+      caller.addListener(c -> {
+        if (!answered.get()) {
+          sessionContext.cancel(c.cancellationCause());
+        }
+      }, Runnable::run);
+      Session s = new Session(sessionId, model, x, deadline, sessionContext, caller, answered, responseObserver, t0);
+      log.info("predict {}: {} values, session deadline {} ms", model.name(), x.length, deadline.toMillis());
+      try {
+        sessions.execute(s);
+      } catch (RejectedExecutionException e) {
+        sessionContext.cancel(null);
+        throw Status.RESOURCE_EXHAUSTED.withDescription("client-party is busy: " + config.maxSessions()
+            + " sessions are running (the limit); retry later").asException();
+      }
+    } catch (StatusException e) {
+      Status.Code code = e.getStatus().getCode();
+      if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.NOT_FOUND) {
+        log.info("predict {} refused: {} {}", shorten(request.getModel()), code, e.getStatus().getDescription());
+      } else {
+        log.warn("predict {} refused: {} {}", shorten(request.getModel()), code, e.getStatus().getDescription());
+      }
+      timer(modelTag, e.getStatus().getCode()).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+      respondError(responseObserver, e.getStatus(), sessionId);
+    } finally {
+      MDC.remove(MDC_KEY);
+    }
+  }
+
+  /** A caller-chosen name, cut to a length fit for messages and logs. */
+  private static String shorten(String name) {
+    return name.length() <= 100 ? name : name.substring(0, 100) + "...";
+  }
+
+  /** The session's deadline: the configured one, or what is left of the caller's if that is sooner. */
+  private Duration sessionDeadline() throws StatusException {
+    Duration d = config.sessionDeadline();
+    Deadline callerDeadline = Context.current().getDeadline();
+    if (callerDeadline != null) {
+      long left = callerDeadline.timeRemaining(TimeUnit.MILLISECONDS);
+      if (left <= 0) {
+        throw Status.DEADLINE_EXCEEDED.withDescription("the call's deadline passed before the session started")
+            .asException();
+      }
+      if (left < d.toMillis()) {
+        d = Duration.ofMillis(left);
+      }
+    }
+    return d;
+  }
+
+  /**
+   * Checks the input tensor against the model and returns its values as bits-wide two's-complement patterns.
+   *
+   * @throws StatusException INVALID_ARGUMENT naming the problem
+   */
+  static long[] checkInput(Model model, Tensor t) throws StatusException {
+    int n = t.getValuesCount();
+    String who = "model " + model.name();
+    if (t.getShapeCount() > 1) {
+      throw invalid(who + " takes a vector, shape [n]; got shape " + shape(t));
+    }
+    if (t.getShapeCount() == 1 && Integer.toUnsignedLong(t.getShape(0)) != n) {
+      throw invalid("input shape " + shape(t) + " does not match the " + n + " values given");
+    }
+    if (n == 0) {
+      throw invalid("empty input tensor: " + who + " takes 1 to " + model.maxValues() + " values");
+    }
+    if (n > model.maxValues()) {
+      throw invalid("too many input values: " + n + "; " + who + " takes at most " + model.maxValues());
+    }
+    if (t.getScale() != 0 && t.getScale() != model.scaleIn()) {
+      throw invalid("input scale " + Integer.toUnsignedLong(t.getScale()) + " does not match the input scale "
+          + model.scaleIn() + " of " + who + " (0 = the model's encoding)");
+    }
+    long[] x = new long[n];
+    long mask = Ring.mask(model.bits());
+    for (int i = 0; i < n; i++) {
+      long v = t.getValues(i);
+      if (v < model.minInput() || v > model.maxInput()) {
+        String range = "[" + model.minInput() + ", " + model.maxInput() + "]";
+        String why = model.maxInput() < (1L << (model.bits() - 1)) - 1 && v <= (1L << (model.bits() - 1)) - 1
+            ? who + " is defined for x <= " + model.maxInput() + " only"
+            : "inputs are " + model.bits() + "-bit signed integers at scale " + model.scaleIn();
+        throw invalid("input value " + v + " at index " + i + " is out of range " + range + ": " + why);
+      }
+      x[i] = v & mask;
+    }
+    return x;
+  }
+
+  private static StatusException invalid(String message) {
+    return Status.INVALID_ARGUMENT.withDescription(message).asException();
+  }
+
+  private static String shape(Tensor t) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < t.getShapeCount(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(Integer.toUnsignedLong(t.getShape(i)));
+    }
+    return sb.append(']').toString();
+  }
+
+  /** One Predict's session, on a session thread. */
+  private final class Session implements Runnable {
+    private final String id;
+    private final Model model;
+    private final long[] x;
+    private final Duration deadline;
+    private final Context.CancellableContext context;
+    private final Context caller;
+    private final AtomicBoolean answered;
+    private final StreamObserver<PredictResponse> out;
+    private final long t0;
+
+    Session(String id, Model model, long[] x, Duration deadline, Context.CancellableContext context, Context caller,
+        AtomicBoolean answered, StreamObserver<PredictResponse> out, long t0) {
+      this.id = id;
+      this.model = model;
+      this.x = x;
+      this.deadline = deadline;
+      this.context = context;
+      this.caller = caller;
+      this.answered = answered;
+      this.out = out;
+      this.t0 = t0;
+    }
+
+    @Override
+    public void run() {
+      MDC.put(MDC_KEY, id);
+      metrics.started(model.name());
+      FrameChannel ch = null;
+      boolean opened = false;
+      Status status = Status.INTERNAL.withDescription("session ended without an answer");
+      try {
+        long s0 = System.nanoTime();
+        ch = context.call(() -> connector.open(id, model.session(), deadline));
+        opened = true;
+        long[] y = MathSession.evaluate(new Party(Party.Role.CLIENT, ch), model.function(), x, model.bits(),
+            model.scaleIn(), model.scaleOut());
+        ch.close();
+        long sessionNanos = System.nanoTime() - s0;
+        PredictResponse response = response(y, ch.traffic(), sessionNanos);
+        metrics.record(model.name(), ch.traffic());
+        status = Status.OK;
+        log.info("predict {} done: {} values, label {}, {} bytes sent, {} received, {} rounds, {} ms", model.name(),
+            x.length, response.getLabel(), ch.traffic().bytesSent(), ch.traffic().bytesReceived(),
+            ch.traffic().rounds(), Math.round(sessionNanos / 1e6));
+        answered.set(true);
+        try {
+          out.onNext(response);
+          out.onCompleted();
+        } catch (RuntimeException e) {
+          log.warn("could not deliver the answer (caller gone?): {}", e.getMessage());
+        }
+      } catch (Exception e) {
+        boolean cancelled = caller.isCancelled();
+        status = SessionStatus.of(e, opened, connector.target(), deadline, cancelled);
+        metrics.failed(model.name(), SessionStatus.reason(e, cancelled));
+        if (ch != null) {
+          ch.abort(e);
+          metrics.record(model.name(), ch.traffic());
+        }
+        context.cancel(null); // the session is over: make sure its call to server-party is too
+        log.warn("predict {} failed: {} {}", model.name(), status.getCode(), status.getDescription());
+        answered.set(true);
+        respondError(out, status, id);
+      } finally {
+        if (!answered.getAndSet(true)) { // an Error escaped: still answer the caller
+          respondError(out, status, id);
+        }
+        timer(model.name(), status.getCode()).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        MDC.remove(MDC_KEY);
+      }
+    }
+
+    private PredictResponse response(long[] y, Traffic traffic, long sessionNanos) {
+      Tensor.Builder scores = Tensor.newBuilder().addShape(y.length).setScale(model.scaleOut());
+      int label = 0;
+      long best = Long.MIN_VALUE;
+      for (int i = 0; i < y.length; i++) {
+        long v = Ring.signed(y[i], model.bits());
+        scores.addValues(v);
+        if (v > best) {
+          best = v;
+          label = i;
+        }
+      }
+      PredictResponse.Builder b = PredictResponse.newBuilder().setScores(scores).setLabel(label).setSessionId(id);
+      for (LayerStats s : stats(traffic, sessionNanos)) {
+        b.addStats(s);
+      }
+      return b.build();
+    }
+  }
+
+  /** One entry per scope path of {@code traffic} (inclusive totals), the whole session first. */
+  static List<LayerStats> stats(Traffic traffic, long sessionNanos) {
+    Map<String, Traffic.Stats> snap = traffic.snapshot();
+    List<LayerStats> out = new java.util.ArrayList<>(snap.size());
+    for (Map.Entry<String, Traffic.Stats> e : snap.entrySet()) {
+      Traffic.Stats s = e.getValue();
+      boolean root = e.getKey().isEmpty();
+      out.add(LayerStats.newBuilder().setScope(root ? SESSION_SCOPE : e.getKey()).setBytesSent(s.bytesSent())
+          .setBytesReceived(s.bytesReceived()).setRounds(s.rounds()).setMillis(root ? sessionNanos / 1e6 : s.millis())
+          .build());
+    }
+    return out;
+  }
+
+  private Timer timer(String model, Status.Code code) {
+    return Timer.builder("sirnn.predict").description("Predict calls of the Inference API, by model and status")
+        .tag("party", "client").tag("model", model).tag("status", code.name()).register(metrics.registry());
+  }
+
+  private static void respondError(StreamObserver<?> out, Status status, String sessionId) {
+    Metadata trailers = new Metadata();
+    trailers.put(SESSION_TRAILER, sessionId);
+    Status s = status;
+    String d = s.getDescription() == null ? "" : s.getDescription();
+    if (s.getCode() != Status.Code.NOT_FOUND && s.getCode() != Status.Code.INVALID_ARGUMENT
+        && !d.contains(sessionId)) {
+      s = s.withDescription(d + " (session " + sessionId + ")");
+    }
+    try {
+      out.onError(s.asRuntimeException(trailers));
+    } catch (RuntimeException e) {
+      log.debug("could not deliver the error (caller gone?): {}", e.getMessage());
+    }
+  }
+
+  /** Stops taking sessions and cancels running ones after {@code grace}. */
+  public void shutdown(Duration grace) {
+    sessions.shutdown();
+    try {
+      if (!sessions.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        sessions.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      sessions.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(Duration.ZERO);
+  }
+}

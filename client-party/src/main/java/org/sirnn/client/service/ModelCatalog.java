@@ -1,0 +1,92 @@
+package org.sirnn.client.service;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sirnn.math.MathFunction;
+import org.sirnn.math.MathSession;
+import org.sirnn.proto.ModelInfo;
+
+/**
+ * The models the Inference API offers, by name, with their public metadata: input encoding, accepted shapes and
+ * value range, and which session they run on server-party.
+ *
+ * <p>Until the neural networks arrive the models are the math functions: {@code sigmoid-q12}, {@code tanh-q12} and
+ * {@code exp-q12} take a vector of n 16-bit two's-complement integers at scale 12 (value = integer / 4096), any n in
+ * 1..{@value #MAX_VALUES}, and answer n integers at scale 12. They run on server-party's {@value MathSession#MODEL}
+ * session. {@code exp-q12} computes e^x for x &lt;= 0 only, so it refuses positive inputs (the secure protocol would
+ * read them as the exponent of their negation, SCI's semantics, which is not what a caller asking for e^x means).
+ */
+public final class ModelCatalog {
+
+  /** Largest number of input values of the math models. */
+  public static final int MAX_VALUES = 65_536;
+
+  /**
+   * One model.
+   *
+   * @param name API name
+   * @param function the secure math function it evaluates
+   * @param bits bitwidth of inputs and outputs
+   * @param scaleIn fractional bits of the inputs
+   * @param scaleOut fractional bits of the outputs
+   * @param maxValues largest input vector
+   * @param minInput smallest accepted input integer
+   * @param maxInput largest accepted input integer
+   * @param session model name of the server-party session that runs it
+   * @param description one line for ListModels
+   */
+  public record Model(String name, MathFunction function, int bits, int scaleIn, int scaleOut, int maxValues,
+      long minInput, long maxInput, String session, String description) {
+
+    /** Public metadata for ListModels (input shape [0] means "any length n in 1..maxValues"). */
+    public ModelInfo info() {
+      return ModelInfo.newBuilder().setName(name).addInputShape(0).setInputScale(scaleIn).addOutputShape(0)
+          .setDescription(description).build();
+    }
+  }
+
+  private final Map<String, Model> models;
+
+  public ModelCatalog(List<Model> models) {
+    Map<String, Model> m = new LinkedHashMap<>();
+    for (Model model : models) {
+      if (m.put(model.name(), model) != null) {
+        throw new IllegalArgumentException("duplicate model name " + model.name());
+      }
+    }
+    this.models = Collections.unmodifiableMap(m);
+  }
+
+  /** The math models: sigmoid-q12, tanh-q12, exp-q12. */
+  public static ModelCatalog mathModels() {
+    int bits = 16;
+    int scale = 12;
+    long min = -(1L << (bits - 1));
+    long max = (1L << (bits - 1)) - 1;
+    String shape = "; input: shape [n], 1 <= n <= " + MAX_VALUES + ", 16-bit signed integers at scale 12 (x / 4096)"
+        + "; output: n integers at scale 12";
+    return new ModelCatalog(List.of(
+        new Model("sigmoid-q12", MathFunction.SIGMOID, bits, scale, scale, MAX_VALUES, min, max, MathSession.MODEL,
+            "secure sigmoid 1/(1+e^-x) per element" + shape),
+        new Model("tanh-q12", MathFunction.TANH, bits, scale, scale, MAX_VALUES, min, max, MathSession.MODEL,
+            "secure tanh per element" + shape),
+        new Model("exp-q12", MathFunction.EXP, bits, scale, scale, MAX_VALUES, min, 0, MathSession.MODEL,
+            "secure e^x per element for x <= 0" + shape.replace("integers at scale 12 (x / 4096)",
+                "integers <= 0 at scale 12 (x / 4096)"))));
+  }
+
+  public Optional<Model> find(String name) {
+    return Optional.ofNullable(models.get(name));
+  }
+
+  public List<Model> models() {
+    return List.copyOf(models.values());
+  }
+
+  public List<String> names() {
+    return List.copyOf(models.keySet());
+  }
+}
