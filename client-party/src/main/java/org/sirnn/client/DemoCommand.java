@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sirnn.clear.math.ClearMath;
 import org.sirnn.clear.math.ExpParams;
+import org.sirnn.clear.math.RsqrtParams;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.TanhParams;
 import org.sirnn.math.MathFunction;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
  * rounds and time per operator. (Whole-model inference joins the demo with the networks issue.)
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Secure sigmoid, tanh and exp on sample inputs with an in-process server party; prints agreement"
+    description = "Secure sigmoid, tanh, exp and rsqrt on sample inputs with an in-process server party; prints agreement"
         + " with cleartext and per-operator cost.")
 public final class DemoCommand implements Callable<Integer> {
 
@@ -42,6 +43,11 @@ public final class DemoCommand implements Callable<Integer> {
     boolean allAgree = true;
     for (MathFunction f : MathFunction.values()) {
       long[] in = x.clone();
+      if (f == MathFunction.RSQRT) { // 1/sqrt(x) on [0.1, 8]
+        for (int i = 0; i < n; i++) {
+          in[i] = Math.round((0.1 + 7.9 * i / Math.max(1, n - 1)) * (1 << scale));
+        }
+      }
       if (f == MathFunction.EXP) {
         for (int i = 0; i < n; i++) {
           in[i] = (-Math.abs(Ring.signed(x[i], bits))) & Ring.mask(bits);
@@ -72,6 +78,7 @@ public final class DemoCommand implements Callable<Integer> {
         case EXP -> Math.exp(xv);
         case SIGMOID -> 1 / (1 + Math.exp(-xv));
         case TANH -> Math.tanh(xv);
+        case RSQRT -> 1 / Math.sqrt(xv);
       };
       System.out.printf("%-8s %9.4f %9.4f %9.4f %9.4f %8s %8.2f %10.1f%n", f.name().toLowerCase(), xv,
           Ring.signed(y[show], bits) / (double) (1 << scale), Ring.signed(twin(f, in[show], bits, scale), bits)
@@ -92,6 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
       case EXP -> ClearMath.expNeg(x, new ExpParams(bits, scale, bits, scale));
       case SIGMOID -> ClearMath.sigmoid(x, new SigmoidParams(bits, scale, bits, scale));
       case TANH -> ClearMath.tanh(x, new TanhParams(bits, scale, bits, scale));
+      case RSQRT -> ClearMath.rsqrt(x, new RsqrtParams(bits, scale, bits, scale));
     };
   }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     description = "Evaluate a secure math function on integers read one per line (both parties in-process).")
 public final class EvalCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", description = "function: exp, sigmoid, tanh")
+  @Parameters(index = "0", description = "function: exp, sigmoid, tanh, rsqrt")
   String op;
 
   @Option(names = "--bits", required = true, description = "bitwidth of inputs and outputs")

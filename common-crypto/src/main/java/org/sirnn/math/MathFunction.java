@@ -23,6 +23,13 @@ public enum MathFunction {
     public long[] evaluate(Party p, long[] x, int bits, int sIn, int sOut) {
       return Tanh.tanh(p, x, bits, sIn, bits, sOut);
     }
+  },
+  /** 1/sqrt(x) for x > 0 (the input's MSB is ignored: SCI semantics). */
+  RSQRT {
+    @Override
+    public long[] evaluate(Party p, long[] x, int bits, int sIn, int sOut) {
+      return Rsqrt.rsqrt(p, x, bits, sIn, bits, sOut);
+    }
   };
 
   /** This party's output shares of f(x) for its input shares x (bits wide, scale sIn) at scale sOut. */

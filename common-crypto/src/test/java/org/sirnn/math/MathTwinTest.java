@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sirnn.clear.math.ClearMath;
 import org.sirnn.clear.math.ExpParams;
+import org.sirnn.clear.math.RsqrtParams;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.TanhParams;
 import org.sirnn.mpc.Party;
@@ -30,6 +31,7 @@ class MathTwinTest {
       case EXP -> ClearMath.expNeg(x, new ExpParams(c.bits(), c.sIn(), c.bits(), c.sOut()));
       case SIGMOID -> ClearMath.sigmoid(x, new SigmoidParams(c.bits(), c.sIn(), c.bits(), c.sOut()));
       case TANH -> ClearMath.tanh(x, new TanhParams(c.bits(), c.sIn(), c.bits(), c.sOut()));
+      case RSQRT -> ClearMath.rsqrt(x, new RsqrtParams(c.bits(), c.sIn(), c.bits(), c.sOut()));
     };
   }
 
@@ -99,6 +101,11 @@ class MathTwinTest {
   void tanh16_everyInput() throws Exception {
     runAll(List.of(new Case("tanh 12->12", MathFunction.TANH, 16, 12, 12, all16()),
         new Case("tanh 9->9", MathFunction.TANH, 16, 9, 9, all16())));
+  }
+
+  @Test
+  void rsqrt16_everyInput() throws Exception {
+    runAll(List.of(new Case("rsqrt 12->12", MathFunction.RSQRT, 16, 12, 12, all16())));
   }
 
   @Test

@@ -14,9 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bench math}: exp, sigmoid and tanh at 16 bits over one loopback gRPC session, one JSON line per function
- * with bytes per instance (both parties), rounds, time, and the max ULP error of the opened outputs against double
- * precision (|y - f(x) 2^s_out|), next to the paper's and SCI's figures for the same setting.
+ * {@code bench math}: exp, sigmoid, tanh and rsqrt at 16 bits over one loopback gRPC session, one JSON line per
+ * function with bytes per instance (both parties), rounds, time, and the max ULP error of the opened outputs against
+ * double precision (|y - f(x) 2^s_out|; for rsqrt over inputs x &gt;= 0.1, the paper's epsilon), next to the paper's
+ * and SCI's figures for the same setting.
  */
 @Command(name = "math", mixinStandardHelpOptions = true, description = "Math functions: bytes, rounds, time, ULP.")
 public final class MathBench implements Callable<Integer> {
@@ -30,11 +31,18 @@ public final class MathBench implements Callable<Integer> {
   @Option(names = "--scale", description = "input and output scale (default: ${DEFAULT-VALUE})")
   int scale = 12;
 
-  /** Function, paper KB per instance (SiRnn Tables I-II, scale 12), SCI yardstick seconds and KB at n = 65536. */
-  private record Row(MathFunction f, double paperKb, double sciSeconds, double sciKb) {}
+  /**
+   * Function, paper KB per instance (SiRnn Tables I-II, scale 12), SCI yardstick seconds and KB per instance, and
+   * the instance count the yardstick was measured at.
+   */
+  private record Row(MathFunction f, double paperKb, double sciSeconds, double sciKb, int sciN) {}
 
-  private static final List<Row> ROWS = List.of(new Row(MathFunction.EXP, 2.12, 1.60, 2.0),
-      new Row(MathFunction.SIGMOID, 4.88, 2.86, 4.4), new Row(MathFunction.TANH, 4.88, 2.99, 4.4));
+  private static final List<Row> ROWS = List.of(new Row(MathFunction.EXP, 2.12, 1.60, 2.0, 1 << 16),
+      new Row(MathFunction.SIGMOID, 4.88, 2.86, 4.4, 1 << 16), new Row(MathFunction.TANH, 4.88, 2.99, 4.4, 1 << 16),
+      new Row(MathFunction.RSQRT, 6.0, 6.1, 5.9, 100_000));
+
+  /** rsqrt's smallest input, the paper's epsilon = 0.1. */
+  private static final double RSQRT_EPSILON = 0.1;
 
   private long[] inputs(MathFunction f) {
     long[] x = new long[n];
@@ -42,6 +50,13 @@ public final class MathBench implements Callable<Integer> {
     for (int i = 0; i < n; i++) {
       long v = i % (1L << bits);
       x[i] = f == MathFunction.EXP ? (-(v >> 1)) & mask : v & mask; // exp takes x <= 0
+    }
+    if (f == MathFunction.RSQRT) { // x in [0.1 2^scale, 2^(bits-1)), spread evenly
+      long lo = (long) Math.ceil(RSQRT_EPSILON * Math.pow(2, scale));
+      long hi = 1L << (bits - 1);
+      for (int i = 0; i < n; i++) {
+        x[i] = lo + (long) ((double) (hi - lo) * i / n);
+      }
     }
     return x;
   }
@@ -84,10 +99,14 @@ public final class MathBench implements Callable<Integer> {
         double maxUlp = 0;
         for (int i = 0; i < n; i++) {
           double xv = Ring.signed(x[i], bits) / Math.pow(2, scale);
+          if (row.f() == MathFunction.RSQRT && xv < RSQRT_EPSILON) {
+            continue;
+          }
           double want = switch (row.f()) {
             case EXP -> Math.exp(xv);
             case SIGMOID -> 1 / (1 + Math.exp(-xv));
             case TANH -> Math.tanh(xv);
+            case RSQRT -> 1 / Math.sqrt(xv);
           };
           long yv = row.f() == MathFunction.TANH ? Ring.signed(y[i], bits) : y[i];
           maxUlp = Math.max(maxUlp, Math.abs(yv - want * Math.pow(2, scale)));
@@ -105,6 +124,7 @@ public final class MathBench implements Callable<Integer> {
         o.put("paper_kb_per_instance", row.paperKb());
         o.put("sci_yardstick_seconds", row.sciSeconds());
         o.put("sci_yardstick_kb_per_instance", row.sciKb());
+        o.put("sci_yardstick_n", row.sciN());
         out.print(o);
       }
       ch.close();
