@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench transport}: one-way throughput of share vectors over one loopback gRPC PartyLink stream (client
- * sends, server unpacks and acknowledges), next to a raw TCP socket carrying the same bytes in the same run.
- * Every figure includes packing and unpacking; MB are 10^6 bytes of packed payload.
+ * packs and sends, server unpacks and acknowledges), next to a raw TCP socket in the same run, twice: carrying the
+ * same bytes without packing ({@code raw_tcp_mb_per_s}), and carrying the same vectors packed and unpacked the
+ * same way ({@code raw_tcp_packed_mb_per_s}, like for like: the ratio to it is gRPC's own overhead). MB are 10^6
+ * bytes of packed payload.
  */
 @Command(name = "transport", mixinStandardHelpOptions = true,
     description = "Share-vector throughput over loopback gRPC vs a raw TCP socket, JSON lines.")
@@ -78,8 +80,15 @@ public final class TransportBench implements Callable<Integer> {
             raw.exchange(payload);
           }
           long rawNanos = System.nanoTime() - t0;
+          raw.exchangePacked(v, bits); // warm-up of the like-for-like path
+          t0 = System.nanoTime();
+          for (int i = 0; i < reps; i++) {
+            raw.exchangePacked(v, bits);
+          }
+          long rawPackedNanos = System.nanoTime() - t0;
           double grpcMbs = (double) payload * reps / (grpcNanos / 1e9) / 1e6;
           double rawMbs = (double) payload * reps / (rawNanos / 1e9) / 1e6;
+          double rawPackedMbs = (double) payload * reps / (rawPackedNanos / 1e9) / 1e6;
           ObjectNode row = JsonLines.row("transport", "share_vector", n, bits);
           row.put("bytes", wire / reps);
           row.put("bytes_per_instance", (double) wire / reps / n);
@@ -91,6 +100,8 @@ public final class TransportBench implements Callable<Integer> {
           row.put("grpc_mb_per_s", Math.round(grpcMbs * 10) / 10.0);
           row.put("raw_tcp_mb_per_s", Math.round(rawMbs * 10) / 10.0);
           row.put("ratio_grpc_to_raw", Math.round(grpcMbs / rawMbs * 1000) / 1000.0);
+          row.put("raw_tcp_packed_mb_per_s", Math.round(rawPackedMbs * 10) / 10.0);
+          row.put("ratio_grpc_to_raw_packed", Math.round(grpcMbs / rawPackedMbs * 1000) / 1000.0);
           out.print(row);
         }
       }
@@ -144,13 +155,21 @@ public final class TransportBench implements Callable<Integer> {
         byte[] buf = new byte[1 << 20];
         while (true) {
           int n = in.readInt();
-          int left = n;
-          while (left > 0) {
-            int r = in.read(buf, 0, Math.min(buf.length, left));
-            if (r < 0) {
-              return;
+          int count = in.readInt();
+          int bits = in.readByte();
+          if (bits == 0) {
+            int left = n;
+            while (left > 0) {
+              int r = in.read(buf, 0, Math.min(buf.length, left));
+              if (r < 0) {
+                return;
+              }
+              left -= r;
             }
-            left -= r;
+          } else { // like-for-like: receive the packed vector whole and unpack it, as the channel does
+            byte[] packed = new byte[n];
+            in.readFully(packed);
+            BitPacking.unpack(packed, 0, count, bits);
           }
           out.write(1);
           out.flush();
@@ -164,8 +183,19 @@ public final class TransportBench implements Callable<Integer> {
       if (buffer.length < n) {
         buffer = new byte[n];
       }
-      toSink.write(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-      toSink.write(buffer, 0, n);
+      send(buffer, n, 0, 0);
+    }
+
+    /** The same vector packed to its bitwidth on this side and unpacked on the sink (no gRPC, no protobuf). */
+    void exchangePacked(long[] v, int bits) throws IOException {
+      byte[] packed = BitPacking.pack(v, 0, v.length, bits);
+      send(packed, packed.length, v.length, bits);
+    }
+
+    private void send(byte[] data, int n, int count, int bits) throws IOException {
+      toSink.write(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n,
+          (byte) (count >>> 24), (byte) (count >>> 16), (byte) (count >>> 8), (byte) count, (byte) bits});
+      toSink.write(data, 0, n);
       toSink.flush();
       if (fromSink.read() != 1) {
         throw new IOException("raw sink closed");
