@@ -163,7 +163,7 @@ public final class ServeCommand implements Callable<Integer> {
     MetricsEndpoint endpoint = null;
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
-      InferenceService service = new InferenceService(ModelCatalog.mathModels(), connector,
+      InferenceService service = new InferenceService(ModelCatalog.standard(), connector,
           new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline));
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();

@@ -18,6 +18,8 @@ import java.util.List;
  * and element of any offending value and the expected count of a short or long file.
  */
 public final class Google30Model {
+  /** Model name on the wire and in the API. */
+  public static final String NAME = "google30";
   /** Time steps. */
   public static final int STEPS = 99;
   /** Features per step. */

@@ -16,6 +16,8 @@ import org.sirnn.net.FrameChannel;
 import org.sirnn.net.LinkCheck;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.nn.Google30Model;
+import org.sirnn.nn.Google30Secure;
 import org.sirnn.proto.Hello;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +46,15 @@ public final class ServerParty {
   private final Server server;
   private final ThreadPoolExecutor sessions;
   private final SessionMetrics metrics;
+  private final ModelStore models;
 
   public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics) {
+    this(builder, config, metrics, ModelStore.empty());
+  }
+
+  public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics, ModelStore models) {
     this.metrics = metrics;
+    this.models = models;
     AtomicInteger ids = new AtomicInteger();
     this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(1), r -> {
@@ -64,10 +72,12 @@ public final class ServerParty {
   private final class Router implements PartyLinkService.SessionHandler {
     @Override
     public void accept(Hello hello) {
-      if (!BUILT_IN.contains(hello.getModel())) {
+      if (!BUILT_IN.contains(hello.getModel()) && !models.names().contains(hello.getModel())) {
         metrics.failed("unknown", "UNKNOWN_MODEL");
+        List<String> available = new java.util.ArrayList<>(BUILT_IN);
+        available.addAll(models.names());
         throw new ProtocolAbortException(ProtocolAbortException.Reason.INCOMPATIBLE,
-            "no model named '" + hello.getModel() + "' on this server; available: " + BUILT_IN);
+            "no model named '" + hello.getModel() + "' on this server; available: " + available);
       }
     }
 
@@ -79,6 +89,10 @@ public final class ServerParty {
       try {
         if (model.equals(LinkCheck.MODEL)) {
           LinkCheck.serve(channel);
+        } else if (model.equals(Google30Model.NAME)) {
+          Party p = new Party(Party.Role.SERVER, channel);
+          p.setup();
+          Google30Secure.infer(p, models.google30(), null);
         } else {
           MathSession.serve(new Party(Party.Role.SERVER, channel));
         }

@@ -109,7 +109,9 @@ public final class ServerPartyMain implements Callable<Integer> {
     MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
     ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), creds);
-    ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"));
+    ModelStore store = ModelStore.load(models);
+    ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), store);
+    log.info("models served: {} (built in: {})", store.names(), ServerParty.BUILT_IN);
     party.start();
     if (insecure) {
       log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sirnn.client.service.ModelCatalog.Model;
-import org.sirnn.math.MathSession;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
@@ -201,6 +200,9 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     if (n == 0) {
       throw invalid("empty input tensor: " + who + " takes 1 to " + model.maxValues() + " values");
     }
+    if (model.exactValues() > 0 && n != model.exactValues()) {
+      throw invalid("wrong input size: " + n + " values; " + who + " takes exactly " + model.exactValues());
+    }
     if (n > model.maxValues()) {
       throw invalid("too many input values: " + n + "; " + who + " takes at most " + model.maxValues());
     }
@@ -272,8 +274,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         long s0 = System.nanoTime();
         ch = context.call(() -> connector.open(id, model.session(), deadline));
         opened = true;
-        long[] y = MathSession.evaluate(new Party(Party.Role.CLIENT, ch), model.function(), x, model.bits(),
-            model.scaleIn(), model.scaleOut());
+        long[] y = model.half().run(new Party(Party.Role.CLIENT, ch), x);
         ch.close();
         long sessionNanos = System.nanoTime() - s0;
         PredictResponse response = response(y, ch.traffic(), sessionNanos);

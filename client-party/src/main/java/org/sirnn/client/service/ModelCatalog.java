@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.sirnn.math.MathFunction;
+import org.sirnn.mpc.Party;
+import org.sirnn.nn.Google30Model;
+import org.sirnn.nn.Google30Secure;
 import org.sirnn.math.MathSession;
 import org.sirnn.proto.ModelInfo;
 
@@ -39,13 +42,44 @@ public final class ModelCatalog {
    * @param description one line for ListModels
    */
   public record Model(String name, MathFunction function, int bits, int scaleIn, int scaleOut, int maxValues,
-      long minInput, long maxInput, String session, String description) {
+      long minInput, long maxInput, String session, String description, int exactValues, ClientHalf half) {
+
+    /** A math-function model: any length n in 1..maxValues, evaluated by MathSession. */
+    public Model(String name, MathFunction function, int bits, int scaleIn, int scaleOut, int maxValues,
+        long minInput, long maxInput, String session, String description) {
+      this(name, function, bits, scaleIn, scaleOut, maxValues, minInput, maxInput, session, description, 0,
+          (p, x) -> MathSession.evaluate(p, function, x, bits, scaleIn, scaleOut));
+    }
 
     /** Public metadata for ListModels (input shape [0] means "any length n in 1..maxValues"). */
     public ModelInfo info() {
-      return ModelInfo.newBuilder().setName(name).addInputShape(0).setInputScale(scaleIn).addOutputShape(0)
-          .setDescription(description).build();
+      return ModelInfo.newBuilder().setName(name).addInputShape(exactValues).setInputScale(scaleIn)
+          .addOutputShape(0).setDescription(description).build();
     }
+  }
+
+  /** The client's half of one model's secure inference on an open session; returns the output integers. */
+  @FunctionalInterface
+  public interface ClientHalf {
+    long[] run(Party p, long[] x);
+  }
+
+  /** The Google-30 keyword-spotting FastGRNN (SiRnn's benchmark): 99 x 32 signed 8-bit inputs, 30 scores. */
+  public static Model google30() {
+    return new Model(Google30Model.NAME, null, Google30Model.VALUE_BITS, 0, 0, Google30Model.INPUT_COUNT,
+        -(1L << (Google30Model.VALUE_BITS - 1)), (1L << (Google30Model.VALUE_BITS - 1)) - 1, Google30Model.NAME,
+        "FastGRNN keyword spotting (SiRnn's Google-30): input 99 steps x 32 features, step-major, signed 8-bit;"
+            + " output 30 scores (8-bit), label = argmax", Google30Model.INPUT_COUNT, (p, x) -> {
+              p.setup();
+              return Google30Secure.infer(p, null, x).scores();
+            });
+  }
+
+  /** The math models and Google-30. */
+  public static ModelCatalog standard() {
+    List<Model> all = new java.util.ArrayList<>(mathModels().models());
+    all.add(google30());
+    return new ModelCatalog(all);
   }
 
   private final Map<String, Model> models;

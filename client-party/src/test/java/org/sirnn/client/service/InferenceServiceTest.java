@@ -80,7 +80,7 @@ class InferenceServiceTest {
       int port = serverPort >= 0 ? serverPort : partyLink.server.getPort();
       connector = new PartyConnector("127.0.0.1:" + port, InsecureChannelCredentials.create(), null,
           FrameChannel.Options.defaults());
-      service = new InferenceService(ModelCatalog.mathModels(), connector, new SessionMetrics(registry, "client"),
+      service = new InferenceService(ModelCatalog.standard(), connector, new SessionMetrics(registry, "client"),
           new InferenceService.Config(maxSessions, deadline));
       api = new InferenceServer("127.0.0.1", 0, InsecureServerCredentials.create(), service).start();
       channel = NettyChannelBuilder.forAddress("127.0.0.1", api.port()).usePlaintext().build();
@@ -238,11 +238,11 @@ class InferenceServiceTest {
   }
 
   @Test
-  void listModelsNamesTheThreeMathModels() {
+  void listModelsNamesTheMathModelsAndGoogle30() {
     List<ModelInfo> models = stack.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
-    assertEquals(List.of("sigmoid-q12", "tanh-q12", "exp-q12"),
+    assertEquals(List.of("sigmoid-q12", "tanh-q12", "exp-q12", "google30"),
         models.stream().map(ModelInfo::getName).collect(Collectors.toList()));
-    for (ModelInfo m : models) {
+    for (ModelInfo m : models.subList(0, 3)) {
       assertEquals(12, m.getInputScale(), m.getName());
       assertFalse(m.getDescription().isEmpty(), m.getName());
     }
@@ -314,7 +314,7 @@ class InferenceServiceTest {
         assertTrue(e.getTrailers().get(InferenceService.SESSION_TRAILER) != null, "session id in the trailers");
       }
       assertTrue(lonely.registry.scrape().contains("reason=\"PEER_GONE\""), "failed session counted");
-      assertEquals(3, lonely.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsCount());
+      assertEquals(4, lonely.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsCount());
     }
   }
 
