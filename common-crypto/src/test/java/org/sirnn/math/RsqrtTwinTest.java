@@ -122,7 +122,7 @@ class RsqrtTwinTest {
   void rsqrt20and24_randomAndEdgeInputs() throws Exception {
     Random rnd = new Random(2024);
     List<Case> cases = new ArrayList<>();
-    int n = 10_000;
+    int n = 100_000; // 10^5 random plus edge inputs per wider width
     long[] x20 = randomAndEdges(rnd, 20, n);
     long[] x24 = randomAndEdges(rnd, 24, n);
     cases.add(new Case(20, 12, 20, 12, x20));
