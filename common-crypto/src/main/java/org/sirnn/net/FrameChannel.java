@@ -277,7 +277,7 @@ public final class FrameChannel implements Channel {
       ByteString data = check.verify(p);
       long end = at + data.size();
       if (p.getMore()) {
-        ProtocolAbortException.check(data.size() % unit == 0 && end < totalBytes, transport.describe() + ": piece of "
+        ProtocolAbortException.check(data.size() > 0 && data.size() % unit == 0 && end < totalBytes, transport.describe() + ": piece of "
             + data.size() + " bytes at " + at + " does not fit " + expected + " " + where(""));
       } else {
         ProtocolAbortException.check(end == totalBytes, transport.describe() + ": " + expected + " ended after "
@@ -447,7 +447,6 @@ public final class FrameChannel implements Channel {
       Frame f = Frame.newBuilder().setRound(highestReceivedStamp + 1)
           .setError(Error.newBuilder().setCode(code).setMessage(msg)).build();
       transport.send(f, Math.min(options.sendTimeout().toNanos(), 1_000_000_000L));
-      transport.finishSending();
     } catch (RuntimeException ignored) {
       // the peer may already be gone: nothing more to tell it
     } finally {

@@ -10,7 +10,8 @@ import org.sirnn.proto.Frame;
  * (not serialized) but counted at their serialized size, so byte figures match the gRPC transport.
  */
 public final class InMemoryTransport implements FrameTransport {
-  private static final Frame END = Frame.getDefaultInstance();
+  /** End-of-stream marker: a private instance compared by identity (a peer's empty frame is never it). */
+  private static final Frame END = Frame.newBuilder().setRound(-1).build();
 
   private final BlockingQueue<Frame> outbound;
   private final BlockingQueue<Frame> inbound;

@@ -14,7 +14,7 @@ public final class LinkCheck {
   public static final String MODEL = "link-check";
 
   /** Largest vector the server accepts in one exchange. */
-  public static final long MAX_VALUES = 1L << 28;
+  public static final long MAX_VALUES = 1L << 24;
 
   private LinkCheck() {}
 

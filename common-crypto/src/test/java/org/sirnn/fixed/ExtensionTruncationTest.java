@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sirnn.clear.FixedOps;
 import org.sirnn.mpc.Party;
-import org.sirnn.test.Parties;
+import org.sirnn.test.SecureBatch;
 
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ExtensionTruncationTest {
@@ -29,29 +29,20 @@ class ExtensionTruncationTest {
 
   /** Runs every case in one two-party session (one base-OT setup) and compares with the twins. */
   private static void checkAll(java.util.List<Case> cases, int n, long seed) throws Exception {
-    long[][] x = new long[cases.size()][];
-    long[][][] s = new long[cases.size()][][];
     Random rnd = new Random(seed);
-    for (int c = 0; c < cases.size(); c++) {
-      x[c] = FixedTestSupport.values(rnd, n, cases.get(c).inBits());
-      s[c] = FixedTestSupport.split(rnd, x[c], cases.get(c).inBits());
+    java.util.List<SecureBatch.Case> batch = new java.util.ArrayList<>();
+    for (Case c : cases) {
+      batch.add(new SecureBatch.Case(FixedTestSupport.values(rnd, n, c.inBits()), c.inBits(), c.outBits(),
+          (p, sh) -> c.op().apply(p, sh)));
     }
-    var r = Parties.run(p -> runAll(p, cases, s, 0), p -> runAll(p, cases, s, 1), 240);
+    long[][] got = SecureBatch.run(batch, seed, 240);
     for (int c = 0; c < cases.size(); c++) {
       Case cs = cases.get(c);
-      long[] got = FixedTestSupport.open(r.server()[c], r.client()[c], cs.outBits());
+      long[] x = batch.get(c).inputs();
       for (int i = 0; i < n; i++) {
-        assertEquals(cs.twin().applyAsLong(x[c][i]), got[i], cs.what() + " of x=" + x[c][i] + " (element " + i + ")");
+        assertEquals(cs.twin().applyAsLong(x[i]), got[c][i], cs.what() + " of x=" + x[i] + " (element " + i + ")");
       }
     }
-  }
-
-  private static long[][] runAll(Party p, java.util.List<Case> cases, long[][][] s, int me) {
-    long[][] out = new long[cases.size()][];
-    for (int c = 0; c < cases.size(); c++) {
-      out[c] = cases.get(c).op().apply(p, s[c][me]);
-    }
-    return out;
   }
 
   @Test

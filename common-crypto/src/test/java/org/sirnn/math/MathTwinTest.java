@@ -14,7 +14,7 @@ import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.TanhParams;
 import org.sirnn.mpc.Party;
 import org.sirnn.ring.Ring;
-import org.sirnn.test.Parties;
+import org.sirnn.test.SecureBatch;
 
 /**
  * The secure math functions equal their cleartext twins bit for bit: on every 16-bit input at the scale pairs the
@@ -36,37 +36,19 @@ class MathTwinTest {
   }
 
   private static void runAll(List<Case> cases) throws Exception {
-    Random rnd = new Random(42);
-    long[][][] shares = new long[cases.size()][2][];
-    for (int c = 0; c < cases.size(); c++) {
-      long[] x = cases.get(c).inputs();
-      int bits = cases.get(c).bits();
-      shares[c][0] = new long[x.length];
-      shares[c][1] = new long[x.length];
-      for (int i = 0; i < x.length; i++) {
-        shares[c][0][i] = rnd.nextLong() & Ring.mask(bits);
-        shares[c][1][i] = (x[i] - shares[c][0][i]) & Ring.mask(bits);
-      }
+    List<SecureBatch.Case> batch = new ArrayList<>();
+    for (Case cs : cases) {
+      batch.add(new SecureBatch.Case(cs.inputs(), cs.bits(), cs.bits(),
+          (p, sh) -> cs.f().evaluate(p, sh, cs.bits(), cs.sIn(), cs.sOut())));
     }
-    var r = Parties.run(p -> half(p, cases, shares, 0), p -> half(p, cases, shares, 1), 600);
+    long[][] got = SecureBatch.run(batch, 42, 600);
     for (int c = 0; c < cases.size(); c++) {
       Case cs = cases.get(c);
       long[] x = cs.inputs();
       for (int i = 0; i < x.length; i++) {
-        long got = (r.server()[c][i] + r.client()[c][i]) & Ring.mask(cs.bits());
-        assertEquals(twin(cs, x[i]), got, cs.name() + " at x=" + Ring.signed(x[i], cs.bits()));
+        assertEquals(twin(cs, x[i]), got[c][i], cs.name() + " at x=" + Ring.signed(x[i], cs.bits()));
       }
     }
-  }
-
-  private static long[][] half(Party p, List<Case> cases, long[][][] shares, int me) {
-    p.setup();
-    long[][] out = new long[cases.size()][];
-    for (int c = 0; c < cases.size(); c++) {
-      Case cs = cases.get(c);
-      out[c] = cs.f().evaluate(p, shares[c][me], cs.bits(), cs.sIn(), cs.sOut());
-    }
-    return out;
   }
 
   private static long[] all16() {

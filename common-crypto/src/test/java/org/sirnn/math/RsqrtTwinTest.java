@@ -14,7 +14,7 @@ import org.sirnn.clear.math.RsqrtParams;
 import org.sirnn.clear.math.RsqrtTables;
 import org.sirnn.mpc.Party;
 import org.sirnn.ring.Ring;
-import org.sirnn.test.Parties;
+import org.sirnn.test.SecureBatch;
 
 /**
  * The secure reciprocal square root ({@link Rsqrt}) equals its cleartext twin {@link ClearMath#rsqrt} bit for bit:
@@ -37,48 +37,29 @@ class RsqrtTwinTest {
   }
 
   private static void runAll(List<Case> cases) throws Exception {
-    Random rnd = new Random(4242);
-    long[][][] shares = new long[cases.size()][2][];
-    for (int c = 0; c < cases.size(); c++) {
-      long[] x = cases.get(c).inputs();
-      int bits = cases.get(c).bwIn();
-      shares[c][0] = new long[x.length];
-      shares[c][1] = new long[x.length];
-      for (int i = 0; i < x.length; i++) {
-        shares[c][0][i] = rnd.nextLong() & Ring.mask(bits);
-        shares[c][1][i] = (x[i] - shares[c][0][i]) & Ring.mask(bits);
-      }
+    List<SecureBatch.Case> batch = new ArrayList<>();
+    for (Case cs : cases) {
+      batch.add(new SecureBatch.Case(cs.inputs(), cs.bwIn(), cs.bwOut(),
+          (p, sh) -> Rsqrt.rsqrt(p, sh, cs.bwIn(), cs.sIn(), cs.bwOut(), cs.sOut())));
     }
-    var r = Parties.run(p -> half(p, cases, shares, 0), p -> half(p, cases, shares, 1), 900);
+    long[][] got = SecureBatch.run(batch, 4242, 900);
     for (int c = 0; c < cases.size(); c++) {
       Case cs = cases.get(c);
       long[] x = cs.inputs();
-      RsqrtParams prm = cs.params();
       long[] want = new long[x.length];
-      ClearMath.rsqrt(x, want, prm);
+      ClearMath.rsqrt(x, want, cs.params());
       int mismatches = 0;
       String first = null;
       for (int i = 0; i < x.length; i++) {
-        long got = (r.server()[c][i] + r.client()[c][i]) & Ring.mask(cs.bwOut());
-        if (got != want[i]) {
+        if (got[c][i] != want[i]) {
           if (first == null) {
-            first = "x=" + x[i] + ": want " + want[i] + ", got " + got;
+            first = "x=" + x[i] + ": want " + want[i] + ", got " + got[c][i];
           }
           mismatches++;
         }
       }
       assertEquals(0, mismatches, cs.name() + ": " + mismatches + " of " + x.length + " differ, first " + first);
     }
-  }
-
-  private static long[][] half(Party p, List<Case> cases, long[][][] shares, int me) {
-    p.setup();
-    long[][] out = new long[cases.size()][];
-    for (int c = 0; c < cases.size(); c++) {
-      Case cs = cases.get(c);
-      out[c] = Rsqrt.rsqrt(p, shares[c][me], cs.bwIn(), cs.sIn(), cs.bwOut(), cs.sOut());
-    }
-    return out;
   }
 
   private static long[] all16() {

@@ -88,8 +88,6 @@ class FrameChannelFuzzTest {
    * a peer sending an empty frame is taken for a peer that half-closed (PEER_CLOSED) instead of MALFORMED.
    */
   @Test
-  @Disabled("bug: InMemoryTransport/StreamTransport use Frame.getDefaultInstance() as END sentinel; an empty frame"
-      + " from the peer reads as PEER_CLOSED (and is re-queued forever) instead of MALFORMED")
   void emptyFrame_isMalformedNotEndOfStream() {
     InMemoryTransport[] t = InMemoryTransport.pair();
     FrameChannel rx = new FrameChannel(t[0], options());

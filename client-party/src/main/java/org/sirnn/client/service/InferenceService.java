@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -84,6 +85,8 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   private final SessionMetrics metrics;
   private final Config config;
   private final ThreadPoolExecutor sessions;
+  /** Admission: a call holds a slot from acceptance until just before its answer is sent. */
+  private final Semaphore slots;
 
   public InferenceService(ModelCatalog catalog, PartyConnector connector, SessionMetrics metrics, Config config) {
     this.catalog = catalog;
@@ -91,8 +94,10 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     this.metrics = metrics;
     this.config = config;
     AtomicInteger ids = new AtomicInteger();
+    this.slots = new Semaphore(config.maxSessions());
+    // the queue never fills: admission is the semaphore, so a thread still finishing a session never refuses work
     this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
-        new SynchronousQueue<>(), r -> {
+        new LinkedBlockingQueue<>(), r -> {
           Thread t = new Thread(r, "predict-" + ids.incrementAndGet());
           t.setDaemon(true);
           return t;
@@ -140,12 +145,17 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
       }, Runnable::run);
       Session s = new Session(sessionId, model, x, deadline, sessionContext, caller, answered, responseObserver, t0);
       log.info("predict {}: {} values, session deadline {} ms", model.name(), x.length, deadline.toMillis());
-      try {
-        sessions.execute(s);
-      } catch (RejectedExecutionException e) {
+      if (!slots.tryAcquire()) {
         sessionContext.cancel(null);
         throw Status.RESOURCE_EXHAUSTED.withDescription("client-party is busy: " + config.maxSessions()
             + " sessions are running (the limit); retry later").asException();
+      }
+      try {
+        sessions.execute(s);
+      } catch (RejectedExecutionException e) {
+        s.releaseSlot();
+        sessionContext.cancel(null);
+        throw Status.UNAVAILABLE.withDescription("client-party is shutting down").asException();
       }
     } catch (StatusException e) {
       Status.Code code = e.getStatus().getCode();
@@ -240,6 +250,15 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
 
   /** One Predict's session, on a session thread. */
   private final class Session implements Runnable {
+    private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    /** Gives the admission slot back (once). */
+    void releaseSlot() {
+      if (slotHeld.getAndSet(false)) {
+        slots.release();
+      }
+    }
+
     private final String id;
     private final Model model;
     private final long[] x;
@@ -280,10 +299,12 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         PredictResponse response = response(y, ch.traffic(), sessionNanos);
         metrics.record(model.name(), ch.traffic());
         status = Status.OK;
-        log.info("predict {} done: {} values, label {}, {} bytes sent, {} received, {} rounds, {} ms", model.name(),
-            x.length, response.getLabel(), ch.traffic().bytesSent(), ch.traffic().bytesReceived(),
-            ch.traffic().rounds(), Math.round(sessionNanos / 1e6));
+        // never log the prediction (label or scores): logs leave the data owner's control
+        log.info("predict {} done: {} values, {} bytes sent, {} received, {} rounds, {} ms", model.name(),
+            x.length, ch.traffic().bytesSent(), ch.traffic().bytesReceived(), ch.traffic().rounds(),
+            Math.round(sessionNanos / 1e6));
         answered.set(true);
+        releaseSlot();
         try {
           out.onNext(response);
           out.onCompleted();
@@ -301,8 +322,10 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         context.cancel(null); // the session is over: make sure its call to server-party is too
         log.warn("predict {} failed: {} {}", model.name(), status.getCode(), status.getDescription());
         answered.set(true);
+        releaseSlot();
         respondError(out, status, id);
       } finally {
+        releaseSlot();
         if (!answered.getAndSet(true)) { // an Error escaped: still answer the caller
           respondError(out, status, id);
         }

@@ -73,7 +73,7 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
       handler.run(hello, channel);
       channel.close();
       log.debug("session {} ended normally", id);
-    } catch (Exception e) {
+    } catch (Exception | Error e) { // an Error (e.g. OutOfMemoryError) must still end the session for the peer
       log.warn("session {} aborted: {}", id, e.getMessage() != null ? e.getMessage() : e.toString());
       channel.abort(e);
     }

@@ -32,7 +32,8 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
   /** Frames requested ahead from the peer (each at most the frame limit, 1 MiB by default). */
   public static final int WINDOW = 4;
 
-  private static final Frame END = Frame.getDefaultInstance();
+  /** End-of-stream marker: a private instance compared by identity (a peer's empty frame is never it). */
+  private static final Frame END = Frame.newBuilder().setRound(-1).build();
 
   private final String description;
   private final BlockingQueue<Frame> inbound = new LinkedBlockingQueue<>();
