@@ -72,13 +72,25 @@ public final class ServerParty {
   private final class Router implements PartyLinkService.SessionHandler {
     @Override
     public void accept(Hello hello) {
-      if (!BUILT_IN.contains(hello.getModel()) && !models.names().contains(hello.getModel())) {
-        metrics.failed("unknown", "UNKNOWN_MODEL");
+      if (!known(hello.getModel())) {
         List<String> available = new java.util.ArrayList<>(BUILT_IN);
         available.addAll(models.names());
         throw new ProtocolAbortException(ProtocolAbortException.Reason.INCOMPATIBLE,
             "no model named '" + hello.getModel() + "' on this server; available: " + available);
       }
+    }
+
+    private boolean known(String model) {
+      return BUILT_IN.contains(model) || models.names().contains(model);
+    }
+
+    /** Counts every failed session once, with a bounded model tag and reason. */
+    @Override
+    public void failed(Hello hello, Throwable cause) {
+      String model = hello != null && known(hello.getModel()) ? hello.getModel() : "unknown";
+      String reason = hello != null && !known(hello.getModel()) ? "UNKNOWN_MODEL"
+          : cause instanceof ProtocolAbortException pa ? pa.reason().name() : "LOCAL";
+      metrics.failed(model, reason);
     }
 
     @Override
@@ -98,10 +110,6 @@ public final class ServerParty {
         }
         log.info("session done: model {}, {} bytes sent, {} received, {} rounds", model,
             channel.traffic().bytesSent(), channel.traffic().bytesReceived(), channel.traffic().rounds());
-      } catch (RuntimeException e) {
-        String reason = e instanceof ProtocolAbortException pa ? pa.reason().name() : "LOCAL";
-        metrics.failed(model, reason);
-        throw e;
       } finally {
         metrics.record(model, channel.traffic());
         MDC.remove("session");

@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -144,12 +143,10 @@ class DisconnectFaultTest {
 
   /**
    * A client that goes away after it has received the output (before its goodbye) leaves a server session that
-   * aborted in {@code channel.close()}; that failure is never counted in sirnn.sessions.failed because
-   * ServerParty.Router.run only counts exceptions thrown inside run().
+   * aborted in {@code channel.close()}; that failure is counted in sirnn.sessions.failed too (the session handler's
+   * failed() callback sees failures in every phase).
    */
   @Test
-  @Disabled("bug: failures after Router.run returns (close/goodbye) or before it starts (hello) are not counted in"
-      + " sirnn.sessions.failed")
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void disconnectBeforeGoodbye_isCounted() throws Exception {
     try (Loopback srv = new Loopback(8, 1 << 20, Duration.ofSeconds(10))) {

@@ -29,6 +29,12 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
 
     /** Checks a client's hello before the session starts; throw ProtocolAbortException to refuse it. */
     default void accept(Hello hello) {}
+
+    /**
+     * Told once about every session that ended in an error, wherever it failed: before the hello was read (then
+     * {@code hello} is null), in {@link #accept}, in {@link #run}, or while saying goodbye.
+     */
+    default void failed(Hello hello, Throwable cause) {}
   }
 
   private final SessionHandler handler;
@@ -60,8 +66,9 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
   private void runSession(StreamTransport transport) {
     FrameChannel channel = new FrameChannel(transport, options);
     String id = "?";
+    Hello hello = null;
     try {
-      Hello hello = channel.receiveControl(Frame.BodyCase.HELLO).getHello();
+      hello = channel.receiveControl(Frame.BodyCase.HELLO).getHello();
       id = hello.getSessionId();
       if (hello.getProtocolVersion() != PartyLinkClient.PROTOCOL_VERSION) {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "client speaks protocol " + hello.getProtocolVersion()
@@ -76,6 +83,11 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
     } catch (Exception | Error e) { // an Error (e.g. OutOfMemoryError) must still end the session for the peer
       log.warn("session {} aborted: {}", id, e.getMessage() != null ? e.getMessage() : e.toString());
       channel.abort(e);
+      try {
+        handler.failed(hello, e);
+      } catch (RuntimeException ignored) {
+        // accounting must not hide the failure
+      }
     }
   }
 }
