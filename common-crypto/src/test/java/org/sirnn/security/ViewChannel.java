@@ -5,15 +5,15 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.sirnn.net.Channel;
-import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
+import org.sirnn.test.ForwardingChannel;
 
 /**
  * A Channel that forwards everything and records one party's view in order: every message it sent and every
  * message it received (values reduced to their width, bits above the count cleared; raw byte strings as their
  * length only). Used to check what a party actually sees, not what the protocol says it sees.
  */
-final class ViewChannel implements Channel {
+final class ViewChannel extends ForwardingChannel {
 
   /** One message: {@code sent} or received, its kind, bitwidth (1 for bits, 128 for blocks, 8 for bytes) and values. */
   record Event(boolean sent, String kind, int bitwidth, long[] values) {
@@ -22,11 +22,10 @@ final class ViewChannel implements Channel {
     }
   }
 
-  private final Channel inner;
   private final List<Event> events = Collections.synchronizedList(new ArrayList<>());
 
   ViewChannel(Channel inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /** The view so far, in order. */
@@ -79,11 +78,6 @@ final class ViewChannel implements Channel {
   }
 
   @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
   public void receiveLongs(long[] dst, int off, int n, int bitwidth) {
     inner.receiveLongs(dst, off, n, bitwidth);
     long[] copy = Arrays.copyOfRange(dst, off, off + n);
@@ -111,18 +105,6 @@ final class ViewChannel implements Channel {
     return r;
   }
 
-  @Override
-  public Traffic traffic() {
-    return inner.traffic();
-  }
 
-  @Override
-  public void close() {
-    inner.close();
-  }
 
-  @Override
-  public void abort(Throwable cause) {
-    inner.abort(cause);
-  }
 }

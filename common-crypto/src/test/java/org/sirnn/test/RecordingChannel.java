@@ -4,20 +4,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.sirnn.net.Channel;
-import org.sirnn.net.Traffic;
 
 /**
  * A Channel that forwards everything and records what this party sent: a SHA-256 digest of all of it, and a copy
  * of every vector of values, bits and blocks (values reduced to their width, bits above the count cleared), to
  * compare transcripts.
  */
-public final class RecordingChannel implements Channel {
-  private final Channel inner;
+public final class RecordingChannel extends ForwardingChannel {
   private final MessageDigest digest;
   private final java.util.List<long[]> sent = new java.util.ArrayList<>();
 
   public RecordingChannel(Channel inner) {
-    this.inner = inner;
+    super(inner);
     try {
       this.digest = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -81,43 +79,11 @@ public final class RecordingChannel implements Channel {
     inner.sendBytes(data);
   }
 
-  @Override
-  public void flush() {
-    inner.flush();
-  }
 
-  @Override
-  public void receiveLongs(long[] dst, int off, int n, int bitwidth) {
-    inner.receiveLongs(dst, off, n, bitwidth);
-  }
 
-  @Override
-  public long[] receiveBits(long nbits) {
-    return inner.receiveBits(nbits);
-  }
 
-  @Override
-  public void receiveBlocks(long[] dst, int blockOff, int nBlocks) {
-    inner.receiveBlocks(dst, blockOff, nBlocks);
-  }
 
-  @Override
-  public byte[] receiveBytes(int maxLength) {
-    return inner.receiveBytes(maxLength);
-  }
 
-  @Override
-  public Traffic traffic() {
-    return inner.traffic();
-  }
 
-  @Override
-  public void close() {
-    inner.close();
-  }
 
-  @Override
-  public void abort(Throwable cause) {
-    inner.abort(cause);
-  }
 }
