@@ -40,6 +40,11 @@ public final class FixedOps {
     return Ring.reduce(lrs(x, l, s), l - s);
   }
 
+  /** Floor shift: floor(int_bwIn(x) / 2^s) mod 2^bwOut (twin of {@code org.sirnn.fixed.Rescale#floorShift}). */
+  public static long floorShift(long x, int bwIn, int s, int bwOut) {
+    return Ring.reduce(Ring.signed(x, bwIn) >> s, bwOut);
+  }
+
   /** Division by 2^s rounding toward zero: int(x) / 2^s (C semantics) as an l-bit value. */
   public static long divPow2(long x, int l, int s) {
     long v = Ring.signed(x, l);

@@ -10,7 +10,7 @@ import static org.sirnn.nn.Google30Model.VALUE_BITS;
 
 import org.sirnn.fixed.Extension;
 import org.sirnn.fixed.Multiplication;
-import org.sirnn.fixed.Truncation;
+import org.sirnn.fixed.Rescale;
 import org.sirnn.fixed.WeightMatMul;
 import org.sirnn.math.Sigmoid;
 import org.sirnn.math.Tanh;
@@ -189,42 +189,9 @@ public final class Google30Secure {
     return y;
   }
 
-  /**
-   * Shares of floor(int_bwIn(x) / 2^s) mod 2^bwOut: with y = x + 2^(bwIn-1), TR(y, s) is
-   * floor(x / 2^s) + 2^(bwIn-s-1) exactly in bwIn - s bits; subtract the offset, then reduce (bwOut &lt;= bwIn - s)
-   * or sign-extend.
-   */
+  /** Shares of floor(int_bwIn(x) / 2^s) mod 2^bwOut ({@link Rescale#floorShift}). */
   static long[] rescale(Party p, long[] x, int bwIn, int s, int bwOut) {
-    if (s < 0 || s >= bwIn) {
-      throw new IllegalArgumentException("rescale: shift " + s + " outside 0.." + (bwIn - 1));
-    }
-    long[] r;
-    int k;
-    if (s == 0) {
-      r = x.clone();
-      k = bwIn;
-    } else {
-      k = bwIn - s;
-      long[] y = x.clone();
-      if (p.isServer()) {
-        for (int e = 0; e < y.length; e++) {
-          y[e] = (y[e] + (1L << (bwIn - 1))) & Ring.mask(bwIn);
-        }
-      }
-      r = Truncation.truncateReduce(p, y, bwIn, s);
-      if (p.isServer()) {
-        for (int e = 0; e < r.length; e++) {
-          r[e] = (r[e] - (1L << (k - 1))) & Ring.mask(k);
-        }
-      }
-    }
-    if (bwOut <= k) {
-      for (int e = 0; e < r.length; e++) {
-        r[e] &= Ring.mask(bwOut);
-      }
-      return r;
-    }
-    return Extension.sext(p, r, k, bwOut);
+    return Rescale.floorShift(p, x, bwIn, s, bwOut);
   }
 
   /** x + c (c public to the server, element-wise, null for the client) mod 2^bw. */

@@ -1,0 +1,60 @@
+package org.sirnn.nn.ops;
+
+/**
+ * The fixed-point primitives a layer program is built from, on flat {@code long[]} arrays of bw-bit values. Two
+ * implementations with the same results: {@link ClearKernels} computes on cleartext values (the fixed-point twin)
+ * and {@link SecureKernels} on additive shares with the 2PC protocols. Every layer is written once against
+ * {@link QuantizedOps}, which calls only these primitives, so a secure layer and its twin cannot drift apart:
+ * equality reduces to the bit-exact twin equality of each primitive, which the protocol tests establish.
+ *
+ * <p>Linear steps that need no interaction (adding two arrays, negating, shifting left) are done by the caller:
+ * they are the same on values and on shares. Server-known constants enter only through {@link #addServer} and
+ * {@link #matmul}/{@link #mulServer}; the client passes null where the server passes the constant.
+ */
+public interface Kernels {
+
+  /** True on the side that holds the model's weights (the server, or the cleartext twin). */
+  boolean hasWeights();
+
+  /** The client's input as shares (secure) or values (twin); the client passes the values, the server null. */
+  long[] input(long[] clientValues, int n, int bits);
+
+  /** x + c mod 2^bits where c is known to the weight holder only (null elsewhere); c is broadcast if shorter. */
+  long[] addServer(long[] x, long[] c, int bits);
+
+  /**
+   * W X mod 2^l with W (d1 x d2, wBits-bit signed, weight holder only) and X (d2 x d3, xBits-bit signed), both
+   * row-major: exact, no truncation (SiRnn Section IV-C, matrix multiplication with one operand known to P0).
+   */
+  long[] matmul(long[] w, int wBits, long[] x, int xBits, int d1, int d2, int d3, int l);
+
+  /** x[i] * w[i mod w.length] mod 2^l, both signed, w known to the weight holder only (SiRnn UMult/SMult). */
+  long[] mulServer(long[] x, int xBits, long[] w, int wBits, int l);
+
+  /** a[i] * b[i] mod 2^l for two shared signed operands of m and n bits (SiRnn SMult, Section IV-B). */
+  long[] smult(long[] a, int m, long[] b, int n, int l);
+
+  /** floor(int_bwIn(x) / 2^s) mod 2^bwOut (a floor shift: SiRnn truncate-and-reduce plus sign extension). */
+  long[] rescale(long[] x, int bwIn, int s, int bwOut);
+
+  /** SiRnn sigmoid (Section V-B), bwIn-bit input at scale sIn, bwOut-bit output at scale sOut. */
+  long[] sigmoid(long[] x, int bwIn, int sIn, int bwOut, int sOut);
+
+  /** SiRnn tanh (Section V-B). */
+  long[] tanh(long[] x, int bwIn, int sIn, int bwOut, int sOut);
+
+  /** max(x, 0) of signed bits-bit values. */
+  long[] relu(long[] x, int bits);
+
+  /** Reveals x to the client: the client gets the values, the server null (the twin returns the values). */
+  long[] revealToClient(long[] x, int bits);
+
+  /** Opens a cost-accounting scope (a no-op for the twin). */
+  Scope scope(String name);
+
+  /** A cost-accounting scope; closing it ends the scope. */
+  interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+}

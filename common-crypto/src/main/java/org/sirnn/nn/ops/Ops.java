@@ -1,0 +1,61 @@
+package org.sirnn.nn.ops;
+
+/**
+ * The layer vocabulary every model is written in, once, for three interpretations: float ({@link RealOps}, the
+ * reference and the quantiser's calibration), cleartext fixed point ({@link QuantizedOps} over
+ * {@link ClearKernels}, the twin) and secure fixed point ({@link QuantizedOps} over {@link SecureKernels}).
+ *
+ * <p>A tensor is a batch of row vectors (rows x cols, row-major): a row is one sample (or one brick of a sample),
+ * so every op is SIMD over all rows and units and its rounds do not depend on batch or hidden size. Each op has a
+ * name ({@code op}); the fixed-point interpretations look its output scale up in the model's metadata under that
+ * name, so an op repeated every time step shares one scale. Weights are named tensors of the model.
+ */
+public interface Ops<T> {
+
+  /** The model input, batch x (per-sample input size). */
+  T input();
+
+  /** Public zeros (e.g. the initial state), at the scale of op {@code op}. */
+  T zeros(String op, int rows, int cols);
+
+  int rows(T x);
+
+  int cols(T x);
+
+  /** The same row-major values read as rows x cols (e.g. samples x (bricks x steps x features) to bricks). */
+  T reshape(T x, int rows, int cols);
+
+  /** Columns from..to-1 of every row. */
+  T columns(T x, int from, int to);
+
+  /** [a | b] row by row (same rows, same scale after alignment). */
+  T concat(String op, T a, T b);
+
+  /** x W for every row x, W an in x out weight matrix. */
+  T matVec(String op, T x, String weight);
+
+  /** x + b for every row, b a bias vector of cols values (or one value, broadcast). */
+  T addBias(String op, T x, String bias);
+
+  /** x * w element-wise, w a weight vector of cols values or a scalar (one value). */
+  T mulWeight(String op, T x, String weight);
+
+  T add(String op, T a, T b);
+
+  T sub(String op, T a, T b);
+
+  /** Element-wise product of two activations. */
+  T mul(String op, T a, T b);
+
+  /** 1 - x element-wise. */
+  T oneMinus(String op, T x);
+
+  T sigmoid(String op, T x);
+
+  T tanh(String op, T x);
+
+  T relu(String op, T x);
+
+  /** Opens a cost-accounting scope named after a layer (bytes, rounds and time land there). */
+  Kernels.Scope scope(String name);
+}

@@ -1,0 +1,105 @@
+package org.sirnn.nn.ops;
+
+import org.sirnn.fixed.Multiplication;
+import org.sirnn.fixed.Rescale;
+import org.sirnn.fixed.WeightMatMul;
+import org.sirnn.math.Sigmoid;
+import org.sirnn.math.Tanh;
+import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Relu;
+import org.sirnn.mpc.Sharing;
+import org.sirnn.net.Traffic;
+import org.sirnn.ring.Ring;
+
+/**
+ * {@link Kernels} on additive shares: each primitive is one batched SiRnn protocol over the whole array, so rounds
+ * depend on the op, never on the array length. The server passes weights and constants, the client null.
+ */
+public final class SecureKernels implements Kernels {
+  private final Party p;
+
+  public SecureKernels(Party p) {
+    this.p = p;
+  }
+
+  /** This party. */
+  public Party party() {
+    return p;
+  }
+
+  @Override
+  public boolean hasWeights() {
+    return p.isServer();
+  }
+
+  @Override
+  public long[] input(long[] clientValues, int n, int bits) {
+    if (!p.isServer() && (clientValues == null || clientValues.length != n)) {
+      throw new IllegalArgumentException("input: the client must pass " + n + " values");
+    }
+    return Sharing.share(p, Party.Role.CLIENT, clientValues, n, bits);
+  }
+
+  @Override
+  public long[] addServer(long[] x, long[] c, int bits) {
+    long[] out = new long[x.length];
+    boolean srv = p.isServer();
+    for (int i = 0; i < x.length; i++) {
+      out[i] = (x[i] + (srv ? c[i % c.length] : 0)) & Ring.mask(bits);
+    }
+    return out;
+  }
+
+  @Override
+  public long[] matmul(long[] w, int wBits, long[] x, int xBits, int d1, int d2, int d3, int l) {
+    return WeightMatMul.multiply(p, p.isServer() ? w : null, wBits, true, x, xBits, true, d1, d2, d3, l);
+  }
+
+  /** The weight holder's operand enters SMult as its own share, the client's share being 0. */
+  @Override
+  public long[] mulServer(long[] x, int xBits, long[] w, int wBits, int l) {
+    long[] ws = new long[x.length];
+    if (p.isServer()) {
+      for (int i = 0; i < x.length; i++) {
+        ws[i] = w[i % w.length] & Ring.mask(wBits);
+      }
+    }
+    return Multiplication.smult(p, x, xBits, ws, wBits, l);
+  }
+
+  @Override
+  public long[] smult(long[] a, int m, long[] b, int n, int l) {
+    return Multiplication.smult(p, a, m, b, n, l);
+  }
+
+  @Override
+  public long[] rescale(long[] x, int bwIn, int s, int bwOut) {
+    return Rescale.floorShift(p, x, bwIn, s, bwOut);
+  }
+
+  @Override
+  public long[] sigmoid(long[] x, int bwIn, int sIn, int bwOut, int sOut) {
+    return Sigmoid.sigmoid(p, x, bwIn, sIn, bwOut, sOut);
+  }
+
+  @Override
+  public long[] tanh(long[] x, int bwIn, int sIn, int bwOut, int sOut) {
+    return Tanh.tanh(p, x, bwIn, sIn, bwOut, sOut);
+  }
+
+  @Override
+  public long[] relu(long[] x, int bits) {
+    return Relu.relu(p, x, bits);
+  }
+
+  @Override
+  public long[] revealToClient(long[] x, int bits) {
+    return Sharing.openTo(p, Party.Role.CLIENT, x, bits);
+  }
+
+  @Override
+  public Scope scope(String name) {
+    Traffic.Scope sc = p.scope(name);
+    return sc::close;
+  }
+}
