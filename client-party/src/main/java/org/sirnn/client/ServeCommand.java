@@ -66,6 +66,10 @@ public final class ServeCommand implements Callable<Integer> {
       + " differs from the HOST of --server")
   String tlsServerName;
 
+  @Option(names = "--models", description = "directory of public model metadata (NAME/model.json) to offer"
+      + " besides the built-in models (default: ${DEFAULT-VALUE})")
+  java.nio.file.Path models = java.nio.file.Path.of("models");
+
   @Option(names = "--metrics-port", description = "Prometheus scrape port, /metrics (default: ${DEFAULT-VALUE};"
       + " 0 picks a free one; -1 = off)")
   int metricsPort = 9402;
@@ -163,7 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
     MetricsEndpoint endpoint = null;
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
-      InferenceService service = new InferenceService(ModelCatalog.standard(), connector,
+      InferenceService service = new InferenceService(ModelCatalog.standard(models), connector,
           new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline));
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();

@@ -18,6 +18,7 @@ import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.nn.Google30Model;
 import org.sirnn.nn.Google30Secure;
+import org.sirnn.nn.model.ModelSession;
 import org.sirnn.proto.Hello;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,6 +106,9 @@ public final class ServerParty {
           Party p = new Party(Party.Role.SERVER, channel);
           p.setup();
           Google30Secure.infer(p, models.google30(), null);
+        } else if (models.model(model) != null) {
+          ModelStore.Served m = models.model(model);
+          ModelSession.serve(new Party(Party.Role.SERVER, channel), m.spec(), m.weights());
         } else {
           MathSession.serve(new Party(Party.Role.SERVER, channel));
         }

@@ -10,6 +10,11 @@ import org.sirnn.mpc.Party;
 import org.sirnn.nn.Google30Model;
 import org.sirnn.nn.Google30Secure;
 import org.sirnn.math.MathSession;
+import org.sirnn.nn.model.Architecture;
+import org.sirnn.nn.model.Inference;
+import org.sirnn.nn.model.ModelFiles;
+import org.sirnn.nn.model.ModelSession;
+import org.sirnn.nn.model.ModelSpec;
 import org.sirnn.proto.ModelInfo;
 
 /**
@@ -77,9 +82,39 @@ public final class ModelCatalog {
 
   /** The math models and Google-30. */
   public static ModelCatalog standard() {
+    return standard(null);
+  }
+
+  /**
+   * The math models, Google-30 and every model whose public metadata ({@code NAME/model.json}) is in
+   * {@code modelDir} (null: none). The client holds only metadata; the weights stay on server-party.
+   */
+  public static ModelCatalog standard(java.nio.file.Path modelDir) {
     List<Model> all = new java.util.ArrayList<>(mathModels().models());
     all.add(google30());
+    if (modelDir != null && java.nio.file.Files.isDirectory(modelDir)) {
+      try (java.util.stream.Stream<java.nio.file.Path> dirs = java.nio.file.Files.list(modelDir)) {
+        for (java.nio.file.Path d : (Iterable<java.nio.file.Path>) dirs.sorted()::iterator) {
+          if (java.nio.file.Files.isRegularFile(d.resolve("model.json"))) {
+            all.add(fromSpec(ModelFiles.readSpec(d)));
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("reading model directory " + modelDir, e);
+      }
+    }
     return new ModelCatalog(all);
+  }
+
+  /** A model given by its public metadata: one sample per call, scores at the model's output scale. */
+  public static Model fromSpec(ModelSpec spec) {
+    Architecture a = Architecture.of(spec);
+    long min = -(1L << (spec.bits() - 1));
+    long max = (1L << (spec.bits() - 1)) - 1;
+    String description = spec.description() + "; input: " + a.inputCols() + " signed " + spec.bits()
+        + "-bit integers at scale " + spec.inputScale() + "; output: " + a.outputCols() + " scores";
+    return new Model(spec.name(), null, spec.bits(), spec.inputScale(), Inference.outputScale(spec), a.inputCols(), min,
+        max, spec.name(), description, a.inputCols(), (p, x) -> ModelSession.infer(p, spec, x, 1).values());
   }
 
   private final Map<String, Model> models;

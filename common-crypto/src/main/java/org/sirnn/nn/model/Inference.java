@@ -49,6 +49,16 @@ public final class Inference {
     return run(new SecureKernels(p), spec, weights, input, batch);
   }
 
+  /**
+   * The scale the scores come out at: the metadata's wanted scale after the rescale rules, found by running the
+   * plan in the clear on zero weights (scales do not depend on values).
+   */
+  public static int outputScale(ModelSpec spec) {
+    Map<String, long[]> zeros = new java.util.HashMap<>();
+    spec.tensors().forEach((k, t) -> zeros.put(k, new long[t.size()]));
+    return clearFixed(spec, zeros, new long[Architecture.of(spec).inputCols()], 1).scale();
+  }
+
   private static Scores run(Kernels k, ModelSpec spec, Map<String, long[]> weights, long[] input, int batch) {
     Architecture a = Architecture.of(spec);
     if (input != null && input.length != batch * a.inputCols()) {

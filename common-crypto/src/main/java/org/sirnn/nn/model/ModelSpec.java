@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A model's public metadata, the part both parties hold: architecture kind and dimensions, the activation bitwidth,
  * the input's scale, every weight tensor's shape, bitwidth and scale, and every op's output scale. The weights
- * themselves are separate ({@link ModelWeights}) and stay with the server; the client builds the same plan from this
+ * themselves are separate ({@code weights.json}, {@link ModelFiles#readWeights}) and stay with the server; the client builds the same plan from this
  * alone. Stored as {@code model.json} ({@link ModelFiles}).
  *
  * @param bits bitwidth of every activation (the ring Z_2^bits of the shares between ops)
@@ -54,5 +54,25 @@ public record ModelSpec(String name, String kind, String description, Map<String
       throw new IllegalArgumentException(name + ": metadata lacks the scale of op '" + op + "'");
     }
     return s;
+  }
+
+  /**
+   * SHA-256 of the plan-relevant metadata in a canonical order (name, kind, dims, bits, input scale, tensors, op
+   * scales; not the description or labels): two parties with equal fingerprints build the same plan.
+   */
+  public byte[] fingerprint() {
+    StringBuilder b = new StringBuilder("sirnn-model/1\n").append(name).append('\n').append(kind).append('\n');
+    new java.util.TreeMap<>(dims).forEach((k, v) -> b.append("dim ").append(k).append(' ').append(v).append('\n'));
+    b.append("bits ").append(bits).append("\ninput ").append(inputScale).append('\n');
+    new java.util.TreeMap<>(tensors).forEach((k, v) -> b.append("tensor ").append(k).append(' ')
+        .append(java.util.Arrays.toString(v.shape())).append(' ').append(v.bits()).append(' ').append(v.scale())
+        .append('\n'));
+    new java.util.TreeMap<>(opScales).forEach((k, v) -> b.append("op ").append(k).append(' ').append(v).append('\n'));
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -13,9 +13,9 @@ import org.sirnn.ring.Ring;
  * <p>Rescale rules (SeeDot-style power-of-two scales, floor shifts as SiRnn's truncations compute them): products
  * are exact in a ring wide enough for them (matVec: bits + wBits + ceil(log2 in); element-wise: the sum of the
  * operand widths), then floor-shifted down to the op's scale; sums first bring both operands to the op's scale by a
- * floor shift (or a free left shift). An op's scale is the metadata's wanted scale, never finer than the exact
- * result's: matVec and mulWeight at most s_x + s_w, mul at most s_a + s_b, add, sub, addBias and concat at most the
- * smaller operand scale. Sigmoid and tanh take the metadata scale as their output scale.
+ * floor shift (or a free left shift; a bias, known to the server, is shifted in the clear). An op's scale is the metadata's wanted scale, never finer than the exact
+ * result's: matVec and mulWeight at most s_x + s_w, mul at most s_a + s_b, add, sub and concat at most the smaller operand
+ * scale, addBias at most the activation's scale. Sigmoid and tanh take the metadata scale as their output scale.
  */
 public final class QuantizedOps implements Ops<FixTensor> {
   private final Kernels k;
@@ -137,14 +137,18 @@ public final class QuantizedOps implements Ops<FixTensor> {
   public FixTensor addBias(String op, FixTensor x, String bias) {
     TensorSpec bs = spec.tensor(bias);
     checkBroadcast(op, bias, bs, x.cols());
-    int s = Math.min(spec.opScale(op), Math.min(x.scale(), bs.scale()));
+    int s = Math.min(spec.opScale(op), x.scale());
     long[] xv = align(op, x, s);
     long[] b = weight(bias);
     long[] c = null;
     if (b != null) {
       c = new long[x.cols()];
       for (int j = 0; j < c.length; j++) {
-        c[j] = Ring.reduce(shiftSigned(b[j % b.length], bs.scale() - s), bits);
+        long v = shiftSigned(b[j % b.length], bs.scale() - s);
+        if (v != Ring.signed(Ring.reduce(v, bits), bits)) {
+          throw new IllegalArgumentException(op + ": bias '" + bias + "' does not fit " + bits + " bits at scale " + s);
+        }
+        c[j] = Ring.reduce(v, bits);
       }
     }
     return new FixTensor(k.addServer(xv, c, bits), x.rows(), x.cols(), s);
