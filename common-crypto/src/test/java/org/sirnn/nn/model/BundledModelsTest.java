@@ -60,6 +60,24 @@ class BundledModelsTest {
     }
   }
 
+  /** The committed model files are exactly what the importer and quantiser produce from ../shared/data. */
+  @Test
+  void bundledFilesAreReproducible(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path data = Path.of("..", "..", "shared", "data");
+    if (!Files.isDirectory(data)) {
+      data = Path.of("..", "shared", "data");
+    }
+    Assumptions.assumeTrue(Files.isDirectory(data.resolve("google13-srnn")), "no shared data");
+    Assumptions.assumeTrue(Files.isDirectory(MODELS.resolve("google13")), "no bundled models");
+    org.sirnn.nn.quant.BundledModels.main(new String[] {data.toString(), tmp.toString()});
+    for (String name : new String[] {"google13", "usps", "industrial72-standin"}) {
+      for (String f : new String[] {ModelFiles.SPEC, ModelFiles.WEIGHTS}) {
+        assertEquals(Files.readString(MODELS.resolve(name).resolve(f)), Files.readString(tmp.resolve(name).resolve(f)),
+            name + "/" + f + " differs from a fresh build (rerun BundledModels)");
+      }
+    }
+  }
+
   @Test
   @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void secureSliceEqualsTwin() throws Exception {
