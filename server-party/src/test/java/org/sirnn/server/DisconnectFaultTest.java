@@ -50,6 +50,8 @@ class DisconnectFaultTest {
   private static final Duration END_DEADLINE = Duration.ofSeconds(5);
   private static final int THREAD_SLACK = 20;
   private static final int FD_SLACK = 50;
+  /** Retained heap may grow by caches (JIT, TLS, table memos) but not per session: 500 leaked sessions would be far more. */
+  private static final long HEAP_SLACK = 48L << 20;
 
   /** Cancels the call (or shuts the whole channel down) at the {@code cutAt}-th frame event (sent or received). */
   static final class Cut implements ClientInterceptor {
@@ -187,6 +189,7 @@ class DisconnectFaultTest {
       Thread.sleep(200);
       int threads0 = Loopback.threads();
       long fds0 = Loopback.openFds();
+      long heap0 = usedHeapAfterGc();
 
       Random rnd = new Random(SEED);
       int sessions = 0;
@@ -247,6 +250,7 @@ class DisconnectFaultTest {
         threads = Loopback.threads();
         fds = Loopback.openFds();
       } while ((threads > threads0 + THREAD_SLACK || fds > fds0 + FD_SLACK) && System.nanoTime() < settleEnd);
+      long heap = usedHeapAfterGc();
       shared.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 
       Map<String, Long> reasons = srv.failedByReason();
@@ -255,13 +259,27 @@ class DisconnectFaultTest {
           + (sessions - shutdowns) + " call cancels; cut phase " + phase + ", " + lastOutBatch
           + " frame events to the last client batch), sessions ended with a counted failure: "
           + (long) srv.failed() + " " + reasons + ", client saw ProtocolAbortException: " + clientSawProtocolAbort
-          + ", threads " + threads0 + " -> " + threads + ", fds " + fds0 + " -> " + fds + ", " + seconds + " ms");
+          + ", threads " + threads0 + " -> " + threads + ", fds " + fds0 + " -> " + fds + ", heap used after GC "
+          + (heap0 >> 20) + " -> " + (heap >> 20) + " MiB, " + seconds + " ms");
       if (!problems.isEmpty()) {
         fail(String.join("\n", problems));
       }
       assertEquals(sessions, (long) srv.failed(), "one counted failure per cut session");
       assertTrue(threads <= threads0 + THREAD_SLACK, "threads " + threads0 + " -> " + threads);
       assertTrue(fds0 < 0 || fds <= fds0 + FD_SLACK, "fds " + fds0 + " -> " + fds);
+      assertTrue(heap <= heap0 + HEAP_SLACK, "heap used after GC " + heap0 + " -> " + heap + " bytes");
     }
+  }
+
+  /** Heap retained after full collections (the smallest of three readings). */
+  static long usedHeapAfterGc() throws InterruptedException {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(50);
+      Runtime rt = Runtime.getRuntime();
+      best = Math.min(best, rt.totalMemory() - rt.freeMemory());
+    }
+    return best;
   }
 }
