@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "client-party", mixinStandardHelpOptions = true, version = "sirnn-java client-party 0.1",
     description = "The data owner's side of sirnn-java: secure inference against a server-party.",
     subcommands = {DemoCommand.class, ServeCommand.class, InferCommand.class, PingCommand.class, EvalCommand.class,
-        CertsCommand.class, BenchCommand.class})
+        CertsCommand.class, BenchCommand.class, AccuracyCommand.class})
 public final class ClientPartyMain implements Runnable {
 
   @Override

@@ -17,11 +17,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.client.service.InferenceService;
 import org.sirnn.client.service.PartyConnector;
+import org.sirnn.net.Traffic;
 import org.sirnn.net.grpc.tls.TlsConfig;
+import org.sirnn.nn.model.Architecture;
+import org.sirnn.nn.model.Inference;
+import org.sirnn.nn.model.ModelFiles;
+import org.sirnn.nn.model.ModelSpec;
+import org.sirnn.nn.model.Npy;
+import org.sirnn.nn.quant.Quantiser;
 import org.sirnn.proto.InferenceGrpc;
 import org.sirnn.proto.LayerStats;
 import org.sirnn.proto.PredictRequest;
@@ -33,17 +41,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code infer --model NAME --input FILE [--server HOST:PORT] [--json]}: asks a running {@code serve} for one
- * prediction. FILE holds the input tensor in the model's encoding (fixed-point integers): one integer per line
- * (blank lines and {@code #} comments skipped), or a JSON array of integers; {@code -} reads standard input.
+ * {@code infer --model NAME --input FILE [--sample K] [--server HOST:PORT] [--json] [--models DIR]}: one secure
+ * prediction. FILE holds the input in the model's encoding (fixed-point integers): one integer per line (blank
+ * lines and {@code #} comments skipped), or a JSON array of integers; {@code -} reads standard input. A {@code .npy}
+ * FILE holds floats, quantised with the model's input scale ({@code Quantiser.quantiseInput}): a 1-D array of the
+ * model's input size, or an array whose trailing dimensions flatten to it, of which {@code --sample K} picks row K.
+ *
+ * <p>With {@code --server} a running {@code serve} is asked; without it the model runs locally: an in-process
+ * server half on loopback gRPC with the weights of {@code --models/NAME}, the client half with only its metadata
+ * ({@code google30}: its fixed-point program with {@code weights.txt}).
  *
  * <p>Prints the label, the output integers and bytes, rounds and time per scope; with {@code --json} one JSON
- * object {@code {"model", "scores", "label", "layers": [{"scope", "bytes", "rounds", "millis", ...}], ...}}.
- * A failed call prints {@code infer: CODE: description} on standard error and exits with 1; unreadable input
- * exits with 2.
+ * object {@code {"model", "scores", "scale", "label", "label_name", "bytes", "rounds", "millis",
+ * "layers": [{"scope", "bytes", "rounds", "millis"}]}}. A failed call prints {@code infer: CODE: description} on
+ * standard error and exits with 1; unreadable input, a wrong size or an unknown model exits with 2.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-    description = "Ask a running client-party 'serve' for a secure prediction of the tensor in FILE.")
+    description = "Secure prediction of the input in FILE: by a running client-party 'serve' (--server), or with an"
+        + " in-process server party on loopback gRPC.")
 public final class InferCommand implements Callable<Integer> {
 
   @Spec
@@ -52,12 +67,20 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "model name (e.g. sigmoid-q12, tanh-q12, exp-q12)")
   String model;
 
-  @Option(names = "--input", required = true, description = "input tensor: one integer per line or a JSON array;"
-      + " - for standard input")
+  @Option(names = "--input", required = true, description = "input: one integer per line or a JSON array (the"
+      + " model's encoding), - for standard input, or a float .npy file (quantised with the model's input scale)")
   String input;
 
-  @Option(names = "--server", description = "client-party Inference API HOST:PORT (default: ${DEFAULT-VALUE})")
-  String server = "localhost:7002";
+  @Option(names = "--server", description = "client-party Inference API HOST:PORT of a running 'serve'; without"
+      + " it, an in-process server party on loopback gRPC serves the model from --models")
+  String server;
+
+  @Option(names = "--sample", description = "row K of a .npy input holding several samples (default: 0)")
+  Integer sample;
+
+  @Option(names = "--models", description = "model directory: weights for the local run, metadata for a .npy"
+      + " input (default: ${DEFAULT-VALUE})")
+  Path models = Path.of("models");
 
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
@@ -76,6 +99,9 @@ public final class InferCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (server == null) {
+      return local();
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long[] values;
@@ -87,7 +113,20 @@ public final class InferCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--deadline must be positive, got " + deadlineSeconds);
       }
       credentials = credentials();
-      values = readValues(input);
+      if (isNpy(input)) {
+        Path dir = models.resolve(model);
+        if (!Files.isRegularFile(dir.resolve(ModelFiles.SPEC))) {
+          throw new IllegalArgumentException("--input " + input + ": a .npy input is quantised with the model's"
+              + " metadata, but " + dir.resolve(ModelFiles.SPEC) + " does not exist (pass --models DIR)");
+        }
+        ModelSpec ms = ModelFiles.readSpec(dir);
+        values = Quantiser.quantiseInput(ms, npyRow(input, sample, Architecture.of(ms).inputCols()));
+      } else {
+        if (sample != null && sample != 0) {
+          throw new IllegalArgumentException("--sample picks a row of a .npy input; " + input + " is one sample");
+        }
+        values = readValues(input);
+      }
     } catch (IllegalArgumentException | IOException e) {
       err.println("infer: " + e.getMessage());
       err.flush();
@@ -117,6 +156,164 @@ public final class InferCommand implements Callable<Integer> {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Without {@code --server}: an in-process server half on loopback gRPC holding the weights of
+   * {@code --models/NAME}, and the client half with the public metadata only.
+   */
+  private int local() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    AccuracyCommand.Local m;
+    long[] x;
+    try {
+      if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
+        throw new IllegalArgumentException("--input " + input + ": no such file");
+      }
+      m = AccuracyCommand.Local.load(models, model);
+      x = localInput(m);
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("infer: " + e.getMessage());
+      err.flush();
+      return 2;
+    }
+    AccuracyCommand.Run r;
+    try (LoopbackLink link = m.loopback()) {
+      r = m.secure(link, x, 1);
+    } catch (RuntimeException e) {
+      err.println("infer: secure inference failed: " + e);
+      err.flush();
+      return 1;
+    }
+    long[] scores = r.scores().values();
+    int label = Inference.argmax(scores, scores.length)[0];
+    String labelName = label < m.labels().size() ? m.labels().get(label) : null;
+    Map<String, Traffic.Stats> layers = m.layers(r.scopes());
+    if (json) {
+      ObjectNode o = AccuracyCommand.JSON.createObjectNode();
+      o.put("model", model);
+      ArrayNode s = o.putArray("scores");
+      Arrays.stream(scores).forEach(s::add);
+      o.put("scale", r.scores().scale());
+      o.put("label", label);
+      if (labelName != null) {
+        o.put("label_name", labelName);
+      }
+      o.put("bytes", r.bytes());
+      o.put("rounds", r.rounds());
+      o.put("millis", AccuracyCommand.round1(r.millis()));
+      ArrayNode l = o.putArray("layers");
+      layers.forEach((scope, st) -> {
+        ObjectNode row = l.addObject();
+        row.put("scope", scope);
+        row.put("bytes", st.bytes());
+        row.put("rounds", st.rounds());
+        row.put("millis", AccuracyCommand.round1(st.millis()));
+      });
+      out.println(AccuracyCommand.json(o));
+    } else {
+      StringBuilder sb = new StringBuilder();
+      sb.append(String.format("model %s: label %d%s (%d outputs at scale %d; local server party on loopback"
+          + " gRPC)%n", model, label, labelName == null ? "" : " '" + labelName + "'", scores.length,
+          r.scores().scale()));
+      sb.append("scores:");
+      for (int i = 0; i < scores.length; i++) {
+        sb.append(i % 16 == 0 ? "\n  " : " ").append(scores[i]);
+      }
+      sb.append(String.format("%n%-32s %12s %7s %10s%n", "scope", "bytes", "rounds", "millis"));
+      layers.forEach((scope, st) -> sb.append(String.format("%-32s %12d %7d %10.1f%n", scope, st.bytes(),
+          st.rounds(), st.millis())));
+      sb.append(String.format("%-32s %12d %7d %10.1f", "total", r.bytes(), r.rounds(), r.millis()));
+      out.println(sb);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The local run's input integers: a text file as given, or a row of a .npy file quantised. */
+  private long[] localInput(AccuracyCommand.Local m) throws IOException {
+    int cols = m.inputCols();
+    long[] x;
+    if (isNpy(input)) {
+      double[] row = npyRow(input, sample, cols);
+      if (m.google30()) {
+        x = new long[row.length];
+        for (int i = 0; i < row.length; i++) {
+          if (row[i] != Math.rint(row[i])) {
+            throw new IllegalArgumentException("--input " + input + ": google30 takes integer inputs (signed"
+                + " 8-bit), value " + i + " is " + row[i]);
+          }
+          x[i] = (long) row[i];
+        }
+      } else {
+        return Quantiser.quantiseInput(m.spec(), row);
+      }
+    } else {
+      if (sample != null && sample != 0) {
+        throw new IllegalArgumentException("--sample picks a row of a .npy input; " + input + " is one sample");
+      }
+      x = readValues(input);
+    }
+    if (x.length != cols) {
+      throw new IllegalArgumentException("--input " + input + ": " + x.length + " values, model " + model
+          + " takes " + cols + describeInput(m));
+    }
+    long max = (1L << (m.inputBits() - 1)) - 1;
+    for (int i = 0; i < x.length; i++) {
+      if (x[i] > max || x[i] < -max - 1) {
+        throw new IllegalArgumentException("--input " + input + ": value " + i + " = " + x[i] + " is outside the"
+            + " model's signed " + m.inputBits() + "-bit input range [" + (-max - 1) + ", " + max + "]");
+      }
+    }
+    return x;
+  }
+
+  private static String describeInput(AccuracyCommand.Local m) {
+    return m.google30() ? " (99 steps x 32 features, signed 8-bit)" : " (integers at scale "
+        + m.spec().inputScale() + ", or a float .npy)";
+  }
+
+  static boolean isNpy(String file) {
+    return file.toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+  }
+
+  /**
+   * Row {@code sample} (default 0) of a float .npy: a 1-D array of {@code cols} values, or an array whose trailing
+   * dimensions flatten to {@code cols} (the leading ones count the rows).
+   */
+  static double[] npyRow(String file, Integer sample, int cols) throws IOException {
+    Path p = Path.of(file);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException("--input " + file + ": no such file");
+    }
+    Npy.Array a = Npy.read(p);
+    int[] shape = a.shape();
+    int split = -1;
+    long tail = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      tail *= shape[i];
+      if (tail == cols) {
+        split = i;
+      }
+      if (tail > cols) {
+        break;
+      }
+    }
+    if (split < 0) {
+      throw new IllegalArgumentException("--input " + file + ": shape " + Arrays.toString(shape)
+          + " does not end in dimensions of " + cols + " values (the model's input)");
+    }
+    int rows = 1;
+    for (int i = 0; i < split; i++) {
+      rows *= shape[i];
+    }
+    int k = sample == null ? 0 : sample;
+    if (k < 0 || k >= rows) {
+      throw new IllegalArgumentException("--sample " + k + ": " + file + " has " + rows + " sample"
+          + (rows == 1 ? "" : "s") + " (shape " + Arrays.toString(shape) + ")");
+    }
+    return Arrays.copyOfRange(a.values(), k * cols, (k + 1) * cols);
   }
 
   private ChannelCredentials credentials() throws IOException {
