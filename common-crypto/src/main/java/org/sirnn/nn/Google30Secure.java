@@ -221,12 +221,6 @@ public final class Google30Secure {
 
   /** The transpose (cols x rows) of a row-major rows x cols matrix. */
   static long[] transpose(long[] m, int rows, int cols) {
-    long[] t = new long[m.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = m[r * cols + c];
-      }
-    }
-    return t;
+    return org.sirnn.nn.ops.QuantizedOps.transpose(m, rows, cols);
   }
 }

@@ -13,22 +13,12 @@ import org.sirnn.nn.ops.Ops;
  * sums, sigmoid, tanh and the update.
  */
 public record FastGrnnNet(int steps, int features, int hidden, int wRank, int uRank, int classes, boolean normalise)
-    implements Architecture {
+    implements SequenceClassifier {
   public static final String KIND = "fastgrnn";
 
   static FastGrnnNet from(ModelSpec s) {
     return new FastGrnnNet(s.dim("steps"), s.dim("features"), s.dim("hidden"), s.dim("wRank"), s.dim("uRank"),
         s.dim("classes"), s.dims().getOrDefault("normalise", 0) != 0);
-  }
-
-  @Override
-  public int inputCols() {
-    return steps * features;
-  }
-
-  @Override
-  public int outputCols() {
-    return classes;
   }
 
   @Override

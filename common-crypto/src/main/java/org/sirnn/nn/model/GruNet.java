@@ -9,21 +9,11 @@ import org.sirnn.nn.ops.Ops;
  * 3H) and bx for all steps in one op; per step: hu = h U + bh; [r | z] = sigmoid(xw_rz + hu_rz) in one call;
  * n = tanh(xw_n + r * hu_n); h = (1 - z) * n + z * h as one element-wise multiplication of [1 - z | z] by [n | h].
  */
-public record GruNet(int steps, int features, int hidden, int classes) implements Architecture {
+public record GruNet(int steps, int features, int hidden, int classes) implements SequenceClassifier {
   public static final String KIND = "gru";
 
   static GruNet from(ModelSpec s) {
     return new GruNet(s.dim("steps"), s.dim("features"), s.dim("hidden"), s.dim("classes"));
-  }
-
-  @Override
-  public int inputCols() {
-    return steps * features;
-  }
-
-  @Override
-  public int outputCols() {
-    return classes;
   }
 
   @Override

@@ -78,17 +78,11 @@ public final class Inference {
 
   /** Index of the largest score in each row (first on ties). */
   public static int[] argmax(long[] scores, int classes) {
-    int[] out = new int[scores.length / classes];
-    for (int r = 0; r < out.length; r++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (scores[r * classes + c] > scores[r * classes + best]) {
-          best = c;
-        }
-      }
-      out[r] = best;
+    double[] d = new double[scores.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = scores[i];
     }
-    return out;
+    return argmax(d, classes);
   }
 
   /** Index of the largest score in each row (first on ties). */

@@ -9,21 +9,11 @@ import org.sirnn.nn.ops.Ops;
  * (features x 4H) and b for all steps in one op; per step: gates = xw + h U; [i | f | o] = sigmoid(...) in one call,
  * g = tanh(...); c = f * c + i * g as one element-wise multiplication of [f | i] by [c | g]; h = o * tanh(c).
  */
-public record LstmNet(int steps, int features, int hidden, int classes) implements Architecture {
+public record LstmNet(int steps, int features, int hidden, int classes) implements SequenceClassifier {
   public static final String KIND = "lstm";
 
   static LstmNet from(ModelSpec s) {
     return new LstmNet(s.dim("steps"), s.dim("features"), s.dim("hidden"), s.dim("classes"));
-  }
-
-  @Override
-  public int inputCols() {
-    return steps * features;
-  }
-
-  @Override
-  public int outputCols() {
-    return classes;
   }
 
   @Override

@@ -277,7 +277,8 @@ public final class QuantizedOps implements Ops<FixTensor> {
     return n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);
   }
 
-  static long[] transpose(long[] m, int rows, int cols) {
+  /** The transpose (cols x rows) of a row-major rows x cols matrix. */
+  public static long[] transpose(long[] m, int rows, int cols) {
     long[] t = new long[m.length];
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++) {
