@@ -35,6 +35,9 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Implementation: one {@code AES/CTR/NoPadding} {@link Cipher} and one 64 KiB buffer per
  * thread ({@link ThreadLocal}); each call re-initialises the cipher with the key and start
  * counter, then encrypts zeros in 64 KiB bulk updates (AES-NI). Thread-safe.
+ * Every call therefore pays an AES key schedule; callers that expand the same keys again and
+ * again in small windows (OT extension) should use {@link AesCtrStreams}, which yields the same
+ * values from one keyed cipher per key.
  *
  * <p>Security assumption: AES-128 is a pseudorandom permutation; each key must be secret and
  * uniformly random, and fewer than 2<sup>64</sup> blocks are drawn per key.

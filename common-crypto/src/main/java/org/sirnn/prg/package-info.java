@@ -1,7 +1,8 @@
 /**
  * Symmetric primitives used by OT extension and the two-party protocols: seeds,
  * an AES-128-CTR pseudorandom generator ({@link org.sirnn.prg.Prg}), stateless
- * multi-key AES-CTR keystreams ({@link org.sirnn.prg.AesCtr}) and fixed-key AES
+ * multi-key AES-CTR keystreams ({@link org.sirnn.prg.AesCtr}), the same keystreams from one
+ * keyed cipher per key for repeated expansion ({@link org.sirnn.prg.AesCtrStreams}) and fixed-key AES
  * correlation-robust hashes ({@link org.sirnn.prg.CrHash}).
  *
  * <p>All AES runs through the JCE ({@code javax.crypto.Cipher}, SunJCE, AES-NI

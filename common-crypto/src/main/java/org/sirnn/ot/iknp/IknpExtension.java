@@ -4,8 +4,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import org.sirnn.net.Channel;
 import org.sirnn.ot.base.NaorPinkasOt;
-import org.sirnn.prg.AesCtr;
+import org.sirnn.prg.AesCtrStreams;
 import org.sirnn.prg.CrHash;
+import org.sirnn.prg.Seed;
 import org.sirnn.ring.BitColumns;
 import org.sirnn.ring.BitMatrix;
 
@@ -24,22 +25,40 @@ import org.sirnn.ring.BitMatrix;
  * <p>Both ends of one direction hold one object each: {@link #asSender} on the extension sender (base-OT
  * receiver), {@link #asReceiver} on the extension receiver (base-OT sender). PRG streams and tweaks advance in
  * lockstep on both ends, batch by batch.
+ *
+ * <p>The column PRG of base key j is the AES-128-CTR stream of {@link org.sirnn.prg.AesCtr}, block counter shared
+ * by all columns; it is produced by an {@link AesCtrStreams} that keeps one keyed cipher per base key, so a batch
+ * costs no key schedule. Not thread-safe: one protocol thread uses an object at a time (as {@link IknpOt} does).
  */
 final class IknpExtension {
   static final int LAMBDA = 128;
 
+  /** Largest column scratch (longs per array: 512 KiB, batches of up to 32768 OTs) kept between batches. */
+  private static final int MAX_KEPT_SCRATCH = 1 << 16;
+
   private final boolean sender;
   private final long[] s; // sender: the 128 choice bits of the base OTs
-  private final byte[][] keys0; // sender: k_{s_j}; receiver: k0_j
-  private final byte[][] keys1; // receiver: k1_j
+  private final AesCtrStreams prg0; // sender: streams of k_{s_j}; receiver: streams of k0_j
+  private final AesCtrStreams prg1; // receiver: streams of k1_j; sender: null
+  private long[] tScratch = new long[0]; // receiver: column scratch for t, kept between small batches
+  private long[] uScratch = new long[0]; // receiver: column scratch for u, kept between small batches
   private long blockCounter;
   private long tweakCounter;
 
   private IknpExtension(boolean sender, long[] s, byte[][] keys0, byte[][] keys1) {
     this.sender = sender;
     this.s = s;
-    this.keys0 = keys0;
-    this.keys1 = keys1;
+    this.prg0 = streams(keys0);
+    this.prg1 = keys1 == null ? null : streams(keys1);
+  }
+
+  /** Keyed streams of the given base keys; the raw key arrays are wiped (the ciphers keep their copies). */
+  private static AesCtrStreams streams(byte[][] keys) {
+    AesCtrStreams st = new AesCtrStreams(keys);
+    for (byte[] k : keys) {
+      Seed.wipe(k);
+    }
+    return st;
   }
 
   /** Base OTs as the extension sender (base-OT receiver with a random choice string s); 2 rounds. */
@@ -97,13 +116,24 @@ final class IknpExtension {
     if (n % 64 != 0) {
       r[w - 1] &= (1L << (n % 64)) - 1;
     }
-    long[] t = new long[LAMBDA * w];
-    long[] u = new long[LAMBDA * w];
+    final long[] t;
+    final long[] u;
+    if (LAMBDA * w <= MAX_KEPT_SCRATCH) {
+      if (tScratch.length < LAMBDA * w) {
+        tScratch = new long[LAMBDA * w];
+        uScratch = new long[LAMBDA * w];
+      }
+      t = tScratch; // every word below LAMBDA * w is overwritten before use
+      u = uScratch;
+    } else {
+      t = new long[LAMBDA * w];
+      u = new long[LAMBDA * w];
+    }
     long start = advance(w);
     for (int j = 0; j < LAMBDA; j++) {
       int off = j * w;
-      AesCtr.keystream(keys0[j], start, t, off, w);
-      AesCtr.keystream(keys1[j], start, u, off, w);
+      prg0.keystream(j, start, t, off, w);
+      prg1.keystream(j, start, u, off, w);
       for (int k = 0; k < w; k++) {
         u[off + k] ^= t[off + k] ^ r[k];
       }
@@ -135,9 +165,9 @@ final class IknpExtension {
       int off = j * w;
       boolean sj = ((s[j >>> 6] >>> (j & 63)) & 1) != 0;
       if (sj) {
-        AesCtr.keystreamXor(keys0[j], start, q, off, w);
+        prg0.keystreamXor(j, start, q, off, w);
       } else {
-        AesCtr.keystream(keys0[j], start, q, off, w);
+        prg0.keystream(j, start, q, off, w);
       }
     }
     long[] rows = new long[2 * n];

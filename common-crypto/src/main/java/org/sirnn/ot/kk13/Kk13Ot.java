@@ -16,7 +16,8 @@ import org.sirnn.ring.Ring;
  * <h2>Protocol</h2>
  * Code: {@code C(y)} in {0,1}<sup>256</sup> with bit j = parity(y AND j), j in 0..255 (Walsh-Hadamard; for
  * N &lt; 256 the codewords keep length 256, so the minimum distance stays 128). G(k) is the AES-128-CTR stream of
- * key k ({@link org.sirnn.prg.AesCtr}); each base key has one stream, continued from batch to batch.
+ * key k ({@link org.sirnn.prg.AesCtr}, computed by {@link org.sirnn.prg.AesCtrStreams}); each base key has one stream,
+ * continued from batch to batch.
  * <ol>
  *   <li>Setup (once per direction): the extension receiver is base-OT <em>sender</em> of 256 random key pairs
  *       (k0<sub>j</sub>, k1<sub>j</sub>); the extension sender is base-OT <em>receiver</em> with a random

@@ -3,15 +3,17 @@ package org.sirnn.ot.kk13;
 import java.security.SecureRandom;
 import org.sirnn.net.Channel;
 import org.sirnn.ot.base.NaorPinkasOt;
-import org.sirnn.prg.AesCtr;
+import org.sirnn.prg.AesCtrStreams;
 import org.sirnn.prg.CrHash;
+import org.sirnn.prg.Seed;
 import org.sirnn.ring.BitColumns;
 import org.sirnn.ring.BitMatrix;
 import org.sirnn.ring.Ring;
 
 /**
  * Receiver's side of one direction of {@link Kk13Ot}: the base-OT sender of 256 random key pairs, its PRG block
- * counter and its instance counter. See {@link Kk13Ot} for the protocol; not thread-safe.
+ * counter and its instance counter. The key pairs are held as keyed AES-CTR streams ({@link AesCtrStreams}). See
+ * {@link Kk13Ot} for the protocol; not thread-safe (one protocol thread at a time).
  */
 final class Kk13Receiver {
 
@@ -20,9 +22,9 @@ final class Kk13Receiver {
   private final Channel ch;
   private final SecureRandom rnd;
 
-  /** {@code keys0[j]}, {@code keys1[j]}: the base-OT key pair of column j as AES-128 keys; null before setup. */
-  private byte[][] keys0;
-  private byte[][] keys1;
+  /** Stream j of {@code prg0} / {@code prg1}: G(k0_j) / G(k1_j) for the key pair of column j; null before setup. */
+  private AesCtrStreams prg0;
+  private AesCtrStreams prg1;
 
   /** Next unused block of every base key's AES-CTR stream (all streams advance together). */
   private long prgBlock;
@@ -36,7 +38,7 @@ final class Kk13Receiver {
   }
 
   boolean isSetUp() {
-    return keys0 != null;
+    return prg0 != null;
   }
 
   long instances() {
@@ -45,7 +47,7 @@ final class Kk13Receiver {
 
   /** Base OTs, this party as base-OT sender of 256 random key pairs (k0_j, k1_j); no-op if already done. */
   void setup() {
-    if (keys0 != null) {
+    if (prg0 != null) {
       return;
     }
     long[] keys = NaorPinkasOt.send(ch, Kk13Ot.BASE_OTS, rnd);
@@ -56,8 +58,14 @@ final class Kk13Receiver {
       k1[j] = Kk13Ot.keyBytes(keys, 2 * j + 1);
     }
     java.util.Arrays.fill(keys, 0L);
-    keys0 = k0;
-    keys1 = k1;
+    AesCtrStreams p0 = new AesCtrStreams(k0);
+    AesCtrStreams p1 = new AesCtrStreams(k1);
+    prg1 = p1;
+    prg0 = p0; // last: prg0 != null means set up
+    for (int j = 0; j < Kk13Ot.BASE_OTS; j++) {
+      Seed.wipe(k0[j]);
+      Seed.wipe(k1[j]);
+    }
   }
 
   /** Runs one batch; arguments already validated. */
@@ -86,10 +94,10 @@ final class Kk13Receiver {
       s = Math.min(Kk13Ot.U_SLICE, n - i0);
       final int w = (s + 63) >>> 6;
       for (int j = 0; j < HALF; j++) {
-        AesCtr.keystream(keys0[j], prgBlock, tLo, j * w, w);
-        AesCtr.keystream(keys0[HALF + j], prgBlock, tHi, j * w, w);
-        AesCtr.keystream(keys1[j], prgBlock, uLo, j * w, w);
-        AesCtr.keystream(keys1[HALF + j], prgBlock, uHi, j * w, w);
+        prg0.keystream(j, prgBlock, tLo, j * w, w);
+        prg0.keystream(HALF + j, prgBlock, tHi, j * w, w);
+        prg1.keystream(j, prgBlock, uLo, j * w, w);
+        prg1.keystream(HALF + j, prgBlock, uHi, j * w, w);
       }
       prgBlock += (w + 1) >>> 1;
       final int words = HALF * w;

@@ -3,14 +3,16 @@ package org.sirnn.ot.kk13;
 import java.security.SecureRandom;
 import org.sirnn.net.Channel;
 import org.sirnn.ot.base.NaorPinkasOt;
-import org.sirnn.prg.AesCtr;
+import org.sirnn.prg.AesCtrStreams;
 import org.sirnn.prg.CrHash;
+import org.sirnn.prg.Seed;
 import org.sirnn.ring.BitColumns;
 import org.sirnn.ring.BitMatrix;
 
 /**
  * Sender's side of one direction of {@link Kk13Ot}: the base-OT receiver with the secret 256-bit s, its 256 keys
- * k_{s_j}, its PRG block counter and its instance counter. See {@link Kk13Ot} for the protocol; not thread-safe.
+ * k_{s_j} (as keyed AES-CTR streams, see {@link AesCtrStreams}), its PRG block counter and its instance counter. See
+ * {@link Kk13Ot} for the protocol; not thread-safe (one protocol thread at a time).
  */
 final class Kk13Sender {
 
@@ -22,8 +24,8 @@ final class Kk13Sender {
   /** The secret s as 4 words (bit j of s = bit j%64 of s[j/64]); null before setup. */
   private long[] s;
 
-  /** {@code keys[j]} = k_{s_j} as an AES-128 key. */
-  private byte[][] keys;
+  /** Stream j is G(k_{s_j}), the AES-128-CTR stream of that base key; one keyed cipher per key. */
+  private AesCtrStreams prg;
 
   /** Next unused block of every base key's AES-CTR stream (all streams advance together). */
   private long prgBlock;
@@ -59,7 +61,10 @@ final class Kk13Sender {
       k[j] = Kk13Ot.keyBytes(got, j);
     }
     java.util.Arrays.fill(got, 0L);
-    keys = k;
+    prg = new AesCtrStreams(k);
+    for (byte[] key : k) {
+      Seed.wipe(key);
+    }
     s = sWords;
   }
 
@@ -88,8 +93,8 @@ final class Kk13Sender {
       receiveHalf(sl, uLo);
       receiveHalf(sl, uHi);
       for (int j = 0; j < HALF; j++) {
-        AesCtr.keystream(keys[j], prgBlock, qcLo, j * w, w);
-        AesCtr.keystream(keys[HALF + j], prgBlock, qcHi, j * w, w);
+        prg.keystream(j, prgBlock, qcLo, j * w, w);
+        prg.keystream(HALF + j, prgBlock, qcHi, j * w, w);
         if (sBit(j)) {
           xorInto(qcLo, uLo, j * w, w);
         }
