@@ -21,9 +21,14 @@ import org.sirnn.ring.BitPacking;
  * frames of at most {@link Options#maxFrameBytes()}, splits larger payloads into pieces, stamps frames for round
  * counting and validates everything it receives.
  *
+ * <p>Streaming: a large vector is cut into pieces of at most {@link #PIECE_BYTES} packed bytes, and a frame is handed
+ * to the transport as soon as it holds that much, so the sender packs piece k+1 while piece k is on the wire and the
+ * receiver unpacks piece k while later pieces arrive. Received pieces are unpacked straight from the protobuf
+ * {@link ByteString} (through a small reused buffer), never copied whole.
+ *
  * <p>Wire cost: a vector of n values of l bits is {@code ceil(n*l/8)} payload bytes plus a few bytes of protobuf
- * tags and lengths (about 6-12 per payload, depending on n) and about 12 per frame, plus gRPC's 5-byte prefix per
- * frame. All of it is counted in {@link Traffic}.
+ * tags and lengths (about 6-12 per piece, depending on n) and about 12 per frame, plus gRPC's 5-byte prefix per
+ * frame: under 32 bytes per started {@link #PIECE_BYTES} of payload. All of it is counted in {@link Traffic}.
  */
 public final class FrameChannel implements Channel {
 
@@ -57,10 +62,22 @@ public final class FrameChannel implements Channel {
 
   private static final int PIECE_MARGIN = 64;
 
+  /**
+   * Largest piece of one vector, in packed bytes (capped by the frame limit), and the frame size at which a batch is
+   * sent without waiting for the flush. Measured on 2 loopback cores: 64 KiB pieces cost about 40% more CPU per byte
+   * than 1 MiB ones, 256 KiB within about 10% of 1 MiB while letting packing, transfer and unpacking overlap.
+   */
+  public static final int PIECE_BYTES = 256 << 10;
+
+  /** Bytes of the receive-side buffer that pieces are unpacked through, a cache-sized slice at a time. */
+  private static final int SLICE_BYTES = 32 << 10;
+
   private final FrameTransport transport;
   private final Options options;
   private final Traffic traffic;
   private final int maxPiece;
+  private final int streamPiece;
+  private byte[] slice;
 
   private Batch.Builder outBatch = Batch.newBuilder();
   private int outBytes;
@@ -76,6 +93,7 @@ public final class FrameChannel implements Channel {
     this.options = options;
     this.traffic = traffic;
     this.maxPiece = options.maxFrameBytes() - PIECE_MARGIN;
+    this.streamPiece = Math.min(maxPiece, PIECE_BYTES);
   }
 
   public FrameChannel(FrameTransport transport, Options options) {
@@ -111,7 +129,7 @@ public final class FrameChannel implements Channel {
     }
     ensureOpen();
     // pieces of a multiple of 8 values end on byte boundaries and carry exactly (values/8)*l bytes
-    int perPiece = (maxPiece / bitwidth) * 8;
+    int perPiece = (streamPiece / bitwidth) * 8;
     int done = 0;
     do {
       int k = Math.min(n - done, perPiece);
@@ -128,16 +146,17 @@ public final class FrameChannel implements Channel {
       throw new IndexOutOfBoundsException("sendBits nbits=" + nbits + " words=" + words.length);
     }
     ensureOpen();
-    long perPiece = (maxPiece / 8) * 64L; // whole words, so pieces land on word boundaries
+    long perPiece = (streamPiece / 8) * 64L; // whole words, so pieces land on word boundaries
     long done = 0;
     do {
       long k = Math.min(nbits - done, perPiece);
-      byte[] packed;
-      if (done == 0 && k == nbits) {
-        packed = BitPacking.packBits(words, nbits);
-      } else {
-        long[] part = java.util.Arrays.copyOfRange(words, (int) (done / 64), (int) ((done + k + 63) / 64));
-        packed = BitPacking.packBits(part, k);
+      int firstWord = (int) (done / 64);
+      int fullWords = (int) (k / 64);
+      int rest = (int) (k % 64);
+      byte[] packed = new byte[BitPacking.bitsBytes(k)];
+      BitPacking.pack(words, firstWord, fullWords, 64, packed, 0); // the wire form of whole words: little-endian
+      if (rest != 0) {
+        BitPacking.packBits(new long[] {words[firstWord + fullWords]}, rest, packed, 8 * fullWords);
       }
       done += k;
       append(Payload.newBuilder().setMore(done < nbits).setBits(PackedBits.newBuilder().setCount(nbits)
@@ -151,7 +170,7 @@ public final class FrameChannel implements Channel {
       throw new IndexOutOfBoundsException("sendBlocks off=" + blockOff + " n=" + nBlocks + " longs=" + blocks.length);
     }
     ensureOpen();
-    int perPiece = maxPiece / 16;
+    int perPiece = streamPiece / 16;
     int done = 0;
     do {
       int k = Math.min(nBlocks - done, perPiece);
@@ -178,6 +197,9 @@ public final class FrameChannel implements Channel {
     outBatch.addItems(p);
     outBytes += withTag;
     traffic.addSent(withTag);
+    if (outBytes >= streamPiece) {
+      emitFrame();
+    }
   }
 
   @Override
@@ -295,8 +317,46 @@ public final class FrameChannel implements Channel {
     void accept(ByteString data, long byteOffset);
   }
 
-  private static byte[] bytesOf(ByteString data) {
-    return data.toByteArray();
+  /** The reused receive buffer of {@link #SLICE_BYTES}. */
+  private byte[] slice() {
+    if (slice == null) {
+      slice = new byte[SLICE_BYTES];
+    }
+    return slice;
+  }
+
+  /**
+   * Unpacks the {@code count} values of {@code l} bits packed in {@code data} (exactly {@code ceil(count*l/8)}
+   * bytes) into {@code dst[dstOff..]}, a slice of whole 8-value groups at a time, without copying {@code data} whole.
+   */
+  private void unpackLongs(ByteString data, int count, int l, long[] dst, int dstOff) {
+    byte[] buf = slice();
+    int sliceValues = (SLICE_BYTES / l) * 8; // whole groups of 8 values: l bytes each
+    int pos = 0;
+    for (int done = 0; done < count; ) {
+      int k = Math.min(count - done, sliceValues);
+      int nb = BitPacking.packedBytes(k, l);
+      data.copyTo(buf, pos, 0, nb);
+      BitPacking.unpack(buf, 0, k, l, dst, dstOff + done);
+      pos += nb;
+      done += k;
+    }
+  }
+
+  /** Unpacks {@code data}, the wire form of {@code count} bits, into {@code words} from word {@code firstWord}. */
+  private void unpackBits(ByteString data, long count, long[] words, int firstWord) {
+    int fullWords = (int) (count / 64);
+    int rest = (int) (count % 64);
+    unpackLongs(data.substring(0, 8 * fullWords), fullWords, 64, words, firstWord); // whole words: little-endian
+    if (rest != 0) {
+      byte[] tail = data.substring(8 * fullWords).toByteArray(); // at most 8 bytes
+      words[firstWord + fullWords] = BitPacking.unpackBits(tail, 0, rest)[0];
+    }
+  }
+
+  /** Unpacks {@code data}, {@code count} blocks of 16 bytes, into {@code dst} from block {@code firstBlock}. */
+  private void unpackBlocks(ByteString data, int count, long[] dst, int firstBlock) {
+    unpackLongs(data, 2 * count, 64, dst, 2 * firstBlock); // a block is two little-endian longs, low half first
   }
 
   private void checkKind(Payload p, Payload.KindCase kind, String expected) {
@@ -331,7 +391,7 @@ public final class FrameChannel implements Channel {
     }, BitPacking.packedBytes(n, bitwidth), bitwidth, (data, at) -> {
       int first = (int) (at / bitwidth * 8); // pieces hold whole groups of 8 values (l bytes each)
       int count = Math.min(n - first, (int) ((data.size() * 8L) / bitwidth));
-      BitPacking.unpack(bytesOf(data), 0, count, bitwidth, dst, off + first);
+      unpackLongs(data, count, bitwidth, dst, off + first);
     });
   }
 
@@ -346,15 +406,9 @@ public final class FrameChannel implements Channel {
       }
       return p.getBits().getData();
     }, (nbits + 7) / 8, 8, (data, at) -> {
-      long firstBit = at * 8;
+      long firstBit = at * 8; // pieces hold whole words
       long count = Math.min(nbits - firstBit, data.size() * 8L);
-      if (firstBit == 0 && count == nbits) {
-        BitPacking.unpackBits(bytesOf(data), 0, count, words);
-      } else {
-        long[] part = new long[BitPacking.bitsWords(count)];
-        BitPacking.unpackBits(bytesOf(data), 0, count, part);
-        System.arraycopy(part, 0, words, (int) (firstBit / 64), part.length);
-      }
+      unpackBits(data, count, words, (int) (firstBit / 64));
     });
     return words;
   }
@@ -369,8 +423,7 @@ public final class FrameChannel implements Channel {
             + " blocks " + where("while waiting for " + expected));
       }
       return p.getBlocks().getData();
-    }, 16L * nBlocks, 16, (data, at) -> BitPacking.unpackBlocks(bytesOf(data), 0, data.size() / 16, dst,
-        blockOff + (int) (at / 16)));
+    }, 16L * nBlocks, 16, (data, at) -> unpackBlocks(data, data.size() / 16, dst, blockOff + (int) (at / 16)));
   }
 
   @Override

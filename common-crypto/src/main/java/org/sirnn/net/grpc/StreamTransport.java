@@ -26,6 +26,10 @@ import org.sirnn.proto.Frame;
  * more, so the peer's send always completes; what arrives meanwhile is held until the protocol reads it, so the
  * buffer is bounded by the size of one protocol step of the peer. The first error (peer cancelled, connection lost, deadline) wins and is rethrown to the protocol thread
  * with the link's description.
+ *
+ * <p>Threads: calls on the outbound observer are serialized by one lock, but the gRPC callbacks never take it (the
+ * on-ready handler only signals a separate condition), so a transport thread never waits while the protocol thread
+ * serializes a frame; the callbacks may therefore run on the transport's own threads ({@code directExecutor()}).
  */
 public final class StreamTransport implements FrameTransport, StreamObserver<Frame> {
 
@@ -37,8 +41,11 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
 
   private final String description;
   private final BlockingQueue<Frame> inbound = new LinkedBlockingQueue<>();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition ready = lock.newCondition();
+  /** Serializes calls on {@link #outbound} (onNext, onCompleted, onError); never taken by gRPC callbacks. */
+  private final ReentrantLock callLock = new ReentrantLock();
+  /** Guards only the wait for {@code isReady()}; held for a few instructions. */
+  private final ReentrantLock readyLock = new ReentrantLock();
+  private final Condition ready = readyLock.newCondition();
   private volatile CallStreamObserver<Frame> outbound;
   private volatile ProtocolAbortException failure;
   private volatile boolean finished;
@@ -61,11 +68,11 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
   }
 
   private void signalReady() {
-    lock.lock();
+    readyLock.lock();
     try {
       ready.signalAll();
     } finally {
-      lock.unlock();
+      readyLock.unlock();
     }
   }
 
@@ -126,30 +133,10 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
   @Override
   public void send(Frame frame, long timeoutNanos) {
     long deadline = System.nanoTime() + timeoutNanos;
-    lock.lock();
+    callLock.lock();
     try {
-      while (true) {
-        if (failure != null) {
-          throw rethrow();
-        }
-        if (finished) {
-          throw new IllegalStateException(description + ": send after finish");
-        }
-        if (outbound.isReady()) {
-          break;
-        }
-        if (!sendWaiting) {
-          sendWaiting = true; // let the peer's own send finish while ours waits (see class javadoc)
-          requestOne();
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new ProtocolAbortException(Reason.TIMEOUT, description + ": peer took no data for "
-              + timeoutNanos / 1_000_000 + " ms (flow control)");
-        }
-        ready.awaitNanos(Math.min(left, 100_000_000L));
-      }
-      outbound.onNext(frame);
+      awaitReady(deadline, timeoutNanos);
+      outbound.onNext(frame); // serializes the frame on this thread; the transport writes it out meanwhile
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProtocolAbortException(Reason.PEER_GONE, description + ": interrupted while sending", e);
@@ -160,7 +147,40 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
       throw new ProtocolAbortException(Reason.PEER_GONE, description + ": send failed: " + e.getMessage(), e);
     } finally {
       sendWaiting = false;
-      lock.unlock();
+      callLock.unlock();
+    }
+  }
+
+  /** Waits (bounded) until the call takes more data; caller holds {@link #callLock}. */
+  private void awaitReady(long deadline, long timeoutNanos) throws InterruptedException {
+    while (true) {
+      if (failure != null) {
+        throw rethrow();
+      }
+      if (finished) {
+        throw new IllegalStateException(description + ": send after finish");
+      }
+      if (outbound.isReady()) {
+        return;
+      }
+      if (!sendWaiting) {
+        sendWaiting = true; // let the peer's own send finish while ours waits (see class javadoc)
+        requestOne();
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new ProtocolAbortException(Reason.TIMEOUT, description + ": peer took no data for "
+            + timeoutNanos / 1_000_000 + " ms (flow control)");
+      }
+      readyLock.lock();
+      try {
+        // re-checked under the lock the on-ready handler signals with, so its wake-up cannot be missed
+        if (!outbound.isReady() && failure == null) {
+          ready.awaitNanos(Math.min(left, 100_000_000L));
+        }
+      } finally {
+        readyLock.unlock();
+      }
     }
   }
 
@@ -195,7 +215,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
 
   @Override
   public void finishSending() {
-    lock.lock();
+    callLock.lock();
     try {
       if (!finished && failure == null) {
         finished = true;
@@ -204,14 +224,14 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
     } catch (RuntimeException ignored) {
       // already closed by the peer
     } finally {
-      lock.unlock();
+      callLock.unlock();
     }
   }
 
   @Override
   public void cancel(String why, Throwable cause) {
     fail(new ProtocolAbortException(Reason.PEER_GONE, description + ": " + why, cause));
-    lock.lock();
+    callLock.lock();
     try {
       if (!finished) {
         finished = true;
@@ -221,7 +241,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
     } catch (RuntimeException ignored) {
       // already closed
     } finally {
-      lock.unlock();
+      callLock.unlock();
     }
   }
 
