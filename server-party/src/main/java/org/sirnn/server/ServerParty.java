@@ -66,7 +66,9 @@ public final class ServerParty {
     FrameChannel.Options options = FrameChannel.Options.defaults().withMaxFrameBytes(config.maxFrameBytes())
         .withReceiveTimeout(config.receiveTimeout());
     PartyLinkService service = new PartyLinkService(new Router(), sessions, options);
-    this.server = builder.maxInboundMessageSize(config.maxFrameBytes() + (1 << 16)).addService(service).build();
+    // directExecutor: PartyLink callbacks only check the hello, queue frames or hand the session to the pool
+    this.server = builder.maxInboundMessageSize(config.maxFrameBytes() + (1 << 16)).directExecutor()
+        .addService(service).build();
   }
 
   /** Chooses what a session runs from the model its hello names, and records its metrics. */

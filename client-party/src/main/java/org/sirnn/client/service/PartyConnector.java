@@ -30,7 +30,8 @@ public final class PartyConnector implements AutoCloseable {
     this.target = hp.toString();
     this.options = options;
     ManagedChannelBuilder<?> b = Grpc.newChannelBuilderForAddress(hp.host(), hp.port(), credentials)
-        .maxInboundMessageSize(options.maxFrameBytes() + (1 << 16));
+        .maxInboundMessageSize(options.maxFrameBytes() + (1 << 16))
+        .directExecutor(); // PartyLink callbacks only queue frames (StreamTransport), never block
     if (authority != null && !authority.isBlank()) {
       b.overrideAuthority(authority);
     }
