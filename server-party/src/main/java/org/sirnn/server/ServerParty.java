@@ -68,7 +68,7 @@ public final class ServerParty {
     PartyLinkService service = new PartyLinkService(new Router(), sessions, options);
     // directExecutor: PartyLink callbacks only check the hello, queue frames or hand the session to the pool
     this.server = builder.maxInboundMessageSize(config.maxFrameBytes() + (1 << 16)).directExecutor()
-        .addService(service).build();
+        .addService(io.grpc.ServerInterceptors.intercept(service, new org.sirnn.net.grpc.EagerHeaders())).build();
   }
 
   /** Chooses what a session runs from the model its hello names, and records its metrics. */

@@ -240,8 +240,6 @@ class GrpcFuzzTest {
    * including the well-formed session, dies.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("bug: a malformed stream can take down its whole HTTP/2 connection (GOAWAY"
-      + " INTERNAL_ERROR, stream in unexpected state HALF_CLOSED_LOCAL), killing other sessions on it")
   void malformedSessions_doNotDisturbSessionsOnTheSameConnection() throws Exception {
     fuzz(true);
   }
