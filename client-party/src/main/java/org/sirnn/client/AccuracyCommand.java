@@ -43,9 +43,7 @@ import picocli.CommandLine.Spec;
  * {@code accuracy_fixed_point} and {@code accuracy_float} count the samples (with a known label) that the secure
  * run, the twin and the float model classify correctly. Exit code 1 if any secure score vector differs from the
  * twin's, 2 on a usage or model error.
- *
- * <p>The class also holds the local-run helpers {@code infer} and {@code bench model} share: loading a model
- * directory, the server half on a {@link LoopbackLink}, and the per-layer rows of a session's traffic.
+
  */
 @Command(name = "accuracy", mixinStandardHelpOptions = true,
     description = "Secure inference over all bundled labelled samples of a model (in-process server party over"
@@ -71,13 +69,13 @@ public final class AccuracyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
-    Local m;
+    LocalModel m;
     FloatModel floatModel;
     LabelledSamples samples;
     int n;
     int b;
     try {
-      m = Local.load(models, model);
+      m = LocalModel.load(models, model);
       if (m.google30()) {
         throw new IllegalArgumentException("google30 has no bundled labelled samples (its fixed-point program takes"
             + " one utterance: use 'infer --model google30' or 'bench model google30')");
@@ -125,7 +123,7 @@ public final class AccuracyCommand implements Callable<Integer> {
     try (LoopbackLink link = m.loopback()) {
       for (int from = 0; from < n; from += b) {
         int k = Math.min(b, n - from);
-        Run r = m.secure(link, Arrays.copyOfRange(q, from * cols, (from + k) * cols), k);
+        LocalModel.Run r = m.secure(link, Arrays.copyOfRange(q, from * cols, (from + k) * cols), k);
         System.arraycopy(r.scores().values(), 0, secure, from * classes, k * classes);
         bytes += r.bytes();
         rounds += r.rounds();
@@ -199,156 +197,5 @@ public final class AccuracyCommand implements Callable<Integer> {
   /** x rounded to 0.1. */
   public static double round1(double x) {
     return Math.round(x * 10) / 10.0;
-  }
-
-  /** The traffic of one secure session seen by the client. */
-  public record Run(Inference.Scores scores, long bytes, long rounds, double millis,
-      Map<String, Traffic.Stats> scopes) {}
-
-  /**
-   * A model loaded from {@code DIR/NAME} for a local run: the public metadata the client half uses and the weights
-   * the in-process server half uses. Google-30 (its own fixed-point program) has no spec; its weights are
-   * {@code weights.txt}.
-   */
-  public record Local(String name, Path dir, ModelSpec spec, Map<String, long[]> weights,
-      Google30Model.Weights google30Weights) {
-
-    /** Loads model {@code name} from {@code models}; unknown names list the available ones. */
-    public static Local load(Path models, String name) throws IOException {
-      Path dir = models.resolve(name);
-      if (name.equals(Google30Model.NAME) && Files.isRegularFile(dir.resolve("weights.txt"))) {
-        return new Local(name, dir, null, null, Google30Model.loadWeights(dir.resolve("weights.txt")));
-      }
-      if (name.isEmpty() || name.contains("/") || name.contains("\\") || !Files.isRegularFile(
-          dir.resolve(ModelFiles.SPEC))) {
-        throw new IllegalArgumentException("unknown model '" + name + "' in " + models + " (available: "
-            + String.join(", ", available(models)) + ")");
-      }
-      ModelSpec spec = ModelFiles.readSpec(dir);
-      if (!spec.name().equals(name)) {
-        throw new IllegalArgumentException(dir.resolve(ModelFiles.SPEC) + ": names model '" + spec.name()
-            + "', expected '" + name + "'");
-      }
-      return new Local(name, dir, spec, ModelFiles.readWeights(dir, spec), null);
-    }
-
-    /** Model names under {@code models}: directories with model.json, and google30 with weights.txt. */
-    public static List<String> available(Path models) {
-      List<String> names = new ArrayList<>();
-      if (!Files.isDirectory(models)) {
-        return names;
-      }
-      try (Stream<Path> dirs = Files.list(models)) {
-        dirs.sorted().forEach(d -> {
-          if (Files.isRegularFile(d.resolve(ModelFiles.SPEC)) || (d.getFileName().toString()
-              .equals(Google30Model.NAME) && Files.isRegularFile(d.resolve("weights.txt")))) {
-            names.add(d.getFileName().toString());
-          }
-        });
-      } catch (IOException e) {
-        // fall through with what was found
-      }
-      return names;
-    }
-
-    public boolean google30() {
-      return google30Weights != null;
-    }
-
-    public int inputCols() {
-      return google30() ? Google30Model.INPUT_COUNT : Architecture.of(spec).inputCols();
-    }
-
-    public int outputCols() {
-      return google30() ? Google30Model.CLASSES : Architecture.of(spec).outputCols();
-    }
-
-    /** Fractional bits of the scores. */
-    public int outputScale() {
-      return google30() ? 0 : Inference.outputScale(spec);
-    }
-
-    /** Class names (empty if the model has none). */
-    public List<String> labels() {
-      return google30() ? List.of() : spec.labels();
-    }
-
-    /** Input bitwidth (the range the client's integers must fit, signed). */
-    public int inputBits() {
-      return google30() ? Google30Model.VALUE_BITS : spec.bits();
-    }
-
-    /** A loopback link whose server half serves this model (weights on the server side only). */
-    public LoopbackLink loopback() throws IOException {
-      return new LoopbackLink((hello, ch) -> {
-        Party p = new Party(Party.Role.SERVER, ch);
-        if (google30()) {
-          p.setup();
-          org.sirnn.nn.Google30Secure.infer(p, google30Weights, null);
-        } else {
-          ModelSession.serve(p, spec, weights);
-        }
-      }, FrameChannel.Options.defaults(), 0);
-    }
-
-    /**
-     * The client half of one session on {@code link} for a batch of quantised inputs: the client uses only the
-     * public metadata. Bytes, rounds and time cover the whole session (header, setup, inference, opening).
-     */
-    public Run secure(LoopbackLink link, long[] input, int batch) {
-      FrameChannel ch = link.open(name);
-      try {
-        Traffic tr = ch.traffic();
-        long t0 = System.nanoTime();
-        Party p = new Party(Party.Role.CLIENT, ch);
-        Inference.Scores s;
-        if (google30()) {
-          if (batch != 1) {
-            throw new IllegalArgumentException("google30 runs one utterance per session");
-          }
-          p.setup();
-          s = new Inference.Scores(org.sirnn.nn.Google30Secure.infer(p, null, input).scores(), 0);
-        } else {
-          s = ModelSession.infer(p, spec, input, batch);
-        }
-        double millis = (System.nanoTime() - t0) / 1e6;
-        return new Run(s, tr.bytesSent() + tr.bytesReceived(), tr.rounds(), millis, tr.snapshot());
-      } finally {
-        ch.close();
-      }
-    }
-
-    /** The fixed-point twin's scores of one sample. */
-    public long[] twin(long[] input) {
-      if (google30()) {
-        return org.sirnn.nn.Google30Plain.infer(google30Weights, input).scores();
-      }
-      return Inference.clearFixed(spec, weights, input, 1).values();
-    }
-
-    /**
-     * The rows worth a line each: every top-level scope, except that the model's own scope is replaced by its
-     * direct children (its layers, e.g. {@code usps/cell}). In order of first use.
-     */
-    public Map<String, Traffic.Stats> layers(Map<String, Traffic.Stats> snapshot) {
-      Map<String, Traffic.Stats> rows = new LinkedHashMap<>();
-      String prefix = name + "/";
-      for (Map.Entry<String, Traffic.Stats> e : snapshot.entrySet()) {
-        String path = e.getKey();
-        if (path.isEmpty()) {
-          continue;
-        }
-        boolean top = path.indexOf('/') < 0;
-        boolean layer = path.startsWith(prefix) && path.indexOf('/', prefix.length()) < 0;
-        if ((top && !(path.equals(name) && !google30() && hasChildren(snapshot, prefix))) || layer) {
-          rows.put(path, e.getValue());
-        }
-      }
-      return rows;
-    }
-
-    private static boolean hasChildren(Map<String, Traffic.Stats> snapshot, String prefix) {
-      return snapshot.keySet().stream().anyMatch(k -> k.startsWith(prefix));
-    }
   }
 }

@@ -165,20 +165,20 @@ public final class InferCommand implements Callable<Integer> {
   private int local() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    AccuracyCommand.Local m;
+    LocalModel m;
     long[] x;
     try {
       if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
         throw new IllegalArgumentException("--input " + input + ": no such file");
       }
-      m = AccuracyCommand.Local.load(models, model);
+      m = LocalModel.load(models, model);
       x = localInput(m);
     } catch (IllegalArgumentException | IOException e) {
       err.println("infer: " + e.getMessage());
       err.flush();
       return 2;
     }
-    AccuracyCommand.Run r;
+    LocalModel.Run r;
     try (LoopbackLink link = m.loopback()) {
       r = m.secure(link, x, 1);
     } catch (RuntimeException e) {
@@ -232,7 +232,7 @@ public final class InferCommand implements Callable<Integer> {
   }
 
   /** The local run's input integers: a text file as given, or a row of a .npy file quantised. */
-  private long[] localInput(AccuracyCommand.Local m) throws IOException {
+  private long[] localInput(LocalModel m) throws IOException {
     int cols = m.inputCols();
     long[] x;
     if (isNpy(input)) {
@@ -269,7 +269,7 @@ public final class InferCommand implements Callable<Integer> {
     return x;
   }
 
-  private static String describeInput(AccuracyCommand.Local m) {
+  private static String describeInput(LocalModel m) {
     return m.google30() ? " (99 steps x 32 features, signed 8-bit)" : " (integers at scale "
         + m.spec().inputScale() + ", or a float .npy)";
   }

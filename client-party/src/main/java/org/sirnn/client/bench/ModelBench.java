@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sirnn.client.AccuracyCommand;
+import org.sirnn.client.LocalModel;
 import org.sirnn.client.LoopbackLink;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
@@ -125,10 +126,10 @@ public final class ModelBench implements Callable<Integer> {
 
   /** One secure inference of sample 0 of a bundled generic model. */
   private int generic() throws Exception {
-    AccuracyCommand.Local m;
+    LocalModel m;
     long[] x;
     try {
-      m = AccuracyCommand.Local.load(models, model);
+      m = LocalModel.load(models, model);
       if (m.google30()) {
         throw new IllegalArgumentException("google30 is benchmarked from its data directory (--data)");
       }
@@ -143,7 +144,7 @@ public final class ModelBench implements Callable<Integer> {
       return 2;
     }
     long[] twin = m.twin(x);
-    AccuracyCommand.Run r;
+    LocalModel.Run r;
     try (LoopbackLink link = m.loopback()) {
       r = m.secure(link, x, 1);
     }
