@@ -97,4 +97,58 @@ public final class LookupTable {
       return out;
     }
   }
+
+  /**
+   * One table per instance, all in one batch of OTs: returns shares of tables[tableOf[i]][x[i]] over Z_2^n. The
+   * server builds each instance's messages from its own table anyway, so instances that read different tables (the
+   * fused sigmoid/tanh's exponential reads its input at two scales) cost what one lookup of that many instances
+   * costs: 2 lambda + 2^m n bits per instance, 2 rounds. Which table an instance reads is the server's input (the
+   * client learns nothing about it).
+   *
+   * @param tables the server's distinct tables (each 2^m entries); null on the client
+   * @param tableOf the server's table index per instance (same length as x); null on the client
+   */
+  @SuppressWarnings("try")
+  public static long[] lookupEach(Party p, long[] x, int m, long[][] tables, int[] tableOf, int n) {
+    if (m < 1 || m > MAX_INDEX_BITS) {
+      throw new IllegalArgumentException("lookup-table index must be 1.." + MAX_INDEX_BITS + " bits, got " + m);
+    }
+    Ring.checkBitwidth(n);
+    int size = 1 << m;
+    int len = x.length;
+    try (Traffic.Scope sc = p.scope("lut")) {
+      if (p.isServer()) {
+        if (tables == null || tableOf == null || tableOf.length != len) {
+          throw new IllegalArgumentException("server must pass the tables and one table index per instance");
+        }
+        for (long[] t : tables) {
+          if (t.length != size) {
+            throw new IllegalArgumentException("table has " + t.length + " entries, expected 2^" + m + " = " + size);
+          }
+        }
+        long mask = Ring.mask(n);
+        long[] r = p.random(len, n);
+        long[] msgs = new long[len * size];
+        for (int i = 0; i < len; i++) {
+          long[] t = tables[tableOf[i]];
+          int x0 = (int) (x[i] & (size - 1));
+          for (int j = 0; j < size; j++) {
+            msgs[i * size + j] = (t[(x0 + j) & (size - 1)] - r[i]) & mask;
+          }
+        }
+        p.oneOfN().sendOneOfN(msgs, size, n);
+        return r;
+      }
+      int[] choices = new int[len];
+      for (int i = 0; i < len; i++) {
+        choices[i] = (int) (x[i] & (size - 1));
+      }
+      long[] got = p.oneOfN().receiveOneOfN(choices, size, n);
+      long[] out = new long[len];
+      for (int i = 0; i < len; i++) {
+        out[i] = got[i] & Ring.mask(n);
+      }
+      return out;
+    }
+  }
 }

@@ -23,8 +23,26 @@ public final class Reciprocal {
    * @param den shares of v in [2^s, 2^(s+1)) (scale s), at least s + 1 bits wide
    * @return shares of w0 over Z_2^(sOut+1), scale sOut
    */
-  @SuppressWarnings("try")
   public static long[] approximate(Party p, long[] den, int s, int sOut, int g) {
+    return approximate(p, den, s, sOut, g, 0);
+  }
+
+  /**
+   * As {@link #approximate(Party, long[], int, int, int)}, but the shares of w0 are over Z_2^(sOut+1+extraBits)
+   * (same value, below 2^sOut) at no extra round: c1 comes out of the LUT with extraBits more bits, c0 f is
+   * extended that much further, and w' is formed mod 2^(s+g+4+extraBits). This is exact because
+   * w' = c1 2^(s-g+1) - c0 f lies in (0, 2^(s+g+3)) for g &gt;= 2 (c1 2^(s-g+1) &gt;= 2^(s+g+2) &gt; 2^(s+3) &gt;
+   * c0 f), so it has the same value modulo every 2^j with j &gt;= s+g+3. The fused sigmoid/tanh ({@link SigmoidTanh})
+   * uses the wider shares directly as a wider operand, saving extensions.
+   *
+   * @param extraBits 0 for the plain approximation; s + g + 4 + extraBits must not exceed 64
+   */
+  @SuppressWarnings("try")
+  public static long[] approximate(Party p, long[] den, int s, int sOut, int g, int extraBits) {
+    if (extraBits < 0 || s + g + 4 + extraBits > 64) {
+      throw new IllegalArgumentException("reciprocal: extra bits " + extraBits + " outside 0.." + (60 - s - g));
+    }
+    int x1 = extraBits;
     if (g < 2 || g > 8 || s - g < 1) {
       throw new IllegalArgumentException("reciprocal: LUT index bits g = " + g + " must be in 2..8 and below the"
           + " input scale " + s);
@@ -39,15 +57,15 @@ public final class Reciprocal {
       }
       long[] e = Truncation.truncateReduce(p, frac, s, s - g);
       long[][] tables = p.isServer() ? constants(g) : null;
-      long[][] c = LookupTable.lookupMany(p, e, g, tables, new int[] {g + 4, 2 * g + 3});
+      long[][] c = LookupTable.lookupMany(p, e, g, tables, new int[] {g + 4, 2 * g + 3 + x1});
       long[] c0f = Multiplication.umultHinted(p, c[0], g + 4, true, f, s - g, false, s + 4);
-      long[] c0fExt = Extension.zextNonNegative(p, c0f, s + 4, s + g + 4);
-      long mask = Ring.mask(s + g + 4);
+      long[] c0fExt = Extension.zextNonNegative(p, c0f, s + 4, s + g + 4 + x1);
+      long mask = Ring.mask(s + g + 4 + x1);
       long[] w = new long[n];
       for (int i = 0; i < n; i++) {
         w[i] = ((c[1][i] << (s - g + 1)) - c0fExt[i]) & mask;
       }
-      return Truncation.truncateReduce(p, w, s + g + 4, s + g + 3 - sOut);
+      return Truncation.truncateReduce(p, w, s + g + 4 + x1, s + g + 3 - sOut);
     }
   }
 

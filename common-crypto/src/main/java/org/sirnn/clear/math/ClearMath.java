@@ -420,6 +420,109 @@ public final class ClearMath {
   }
 
   // ---------------------------------------------------------------------------------------------------------------
+  // Fused sigmoid and tanh (SiRnn Section V-B; secure twin org.sirnn.math.SigmoidTanh)
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /**
+   * The fused sigmoid/tanh's exponential of -|x| for the bwIn-bit x: exactly {@link #expNeg(long, ExpParams)}
+   * with input n = {@link #negAbs}(x, bwIn), except that digit 0's LUT entries are clamped to at most 2^S - 1
+   * ({@link ExpTables#clampedTables}). The result is an L-bit value in [0, 2^S - 1] (the product tree never
+   * increases its left operand), so den = 2^S + E is always in [2^S, 2^(S+1)) and needs no fix. The clamp only
+   * changes digit-0 entries equal to 2^S (index 0 at the scales in use): E at x = 0 becomes 2^S - 1 (the separate
+   * functions reach the same den = 2^(S+1) - 1 by their fix), and for other inputs whose low digit is 0 the
+   * product is one unit smaller.
+   *
+   * @param p the exponential's parameters ({@link SigmoidTanhParams#sigmoidExpParams()} or
+   *     {@link SigmoidTanhParams#tanhExpParams()})
+   */
+  public static long sigmoidTanhExp(long x, ExpParams p) {
+    long[][] tabs = ExpTables.sharedClamped(p.bwIn(), p.digitBits(), p.scaleIn(), p.scaleOut());
+    return expCore(expNegate(negAbs(x, p.bwIn()), p.bwIn()), tabs, p.digitBits(), p.scaleOut());
+  }
+
+  /**
+   * The sigmoid half of the fused sigmoid/tanh (SiRnn Section V-B, Fig. 4 and 5, rearranged so that both halves
+   * share every step). With S = {@link SigmoidTanhParams#scale()}, L = S + 2, g = ceil((S-2)/2), k = S - sOut
+   * (sOut = scaleOutSigmoid):
+   * <ol>
+   *   <li>m = bit_(bwIn-1)(x);
+   *   <li>E = {@link #sigmoidTanhExp}(x, sigmoidExpParams): e^(-|x|) at scale S, at most 2^S - 1;
+   *   <li>den = 2^S + E (in [2^S, 2^(S+1)), no fix needed);
+   *   <li>w0 = {@link #reciprocalApprox(long, int, int, int) reciprocalApprox}(den, g, S, S): 1/(1 + E), below
+   *       2^S;
+   *   <li>t = floor(w0 / 2^k) (t = w0 when sOut = S);
+   *   <li>v = m ? 2^sOut - t : t, a value in [0, 2^sOut) (sigmoid(-a) = 1 - sigmoid(a));
+   *   <li>y = v mod 2^bwOut (v zero-extended when bwOut &gt; L).
+   * </ol>
+   *
+   * @return the bwOut-bit output, non-negative, at scale scaleOutSigmoid
+   */
+  public static long sigmoidTanhSigmoid(long x, SigmoidTanhParams p) {
+    long[][] tabs = ExpTables.sharedClamped(p.bwIn(), ExpParams.DEFAULT_DIGIT_BITS, p.scaleInSigmoid(), p.scale());
+    return fusedSigmoidCore(x, tabs, p.bwIn(), p.scale(), p.scaleOutSigmoid(), p.divLutBits(), p.bwOut());
+  }
+
+  /**
+   * The tanh half of the fused sigmoid/tanh (SiRnn Section V-B: tanh(|x|) = (1 - E) / (1 + E), E = e^(-2|x|)).
+   * With S, L, g as in {@link #sigmoidTanhSigmoid} and sOut = scaleOutTanh, W = sOut + 2:
+   * <ol>
+   *   <li>m = bit_(bwIn-1)(x);
+   *   <li>E = {@link #sigmoidTanhExp}(x, tanhExpParams): e^(-2|x|) at scale S (the input read at scaleInTanh - 1),
+   *       at most 2^S - 1;
+   *   <li>den = 2^S + E; w0 = reciprocalApprox(den, g, S, S);
+   *   <li>num = 2^S - E (in [1, 2^S]);
+   *   <li>t = floor(num * w0 / 2^(2S - sOut)): tanh(|x|) at scale sOut, one floor of the exact product (num * w0
+   *       &lt; 2^(2S));
+   *   <li>v = (m ? -t : t) mod 2^W (tanh(-a) = -tanh(a), so the result is an odd function of x);
+   *   <li>y = v mod 2^bwOut when bwOut &lt;= W, else v sign-extended from W to bwOut bits.
+   * </ol>
+   *
+   * @return the bwOut-bit output, in [-2^sOut, 2^sOut] as a signed value, at scale scaleOutTanh
+   */
+  public static long sigmoidTanhTanh(long x, SigmoidTanhParams p) {
+    long[][] tabs = ExpTables.sharedClamped(p.bwIn(), ExpParams.DEFAULT_DIGIT_BITS, p.scaleInTanh() - 1, p.scale());
+    return fusedTanhCore(x, tabs, p.bwIn(), p.scale(), p.scaleOutTanh(), p.divLutBits(), p.bwOut());
+  }
+
+  /**
+   * Both halves of the fused sigmoid/tanh on arrays: {sigmoid outputs, tanh outputs}, element i of each half being
+   * {@link #sigmoidTanhSigmoid}(xs[i]) and {@link #sigmoidTanhTanh}(xt[i]). The halves may differ in length.
+   */
+  public static long[][] sigmoidTanh(long[] xs, long[] xt, SigmoidTanhParams p) {
+    long[][] ts = ExpTables.sharedClamped(p.bwIn(), ExpParams.DEFAULT_DIGIT_BITS, p.scaleInSigmoid(), p.scale());
+    long[][] tt = ExpTables.sharedClamped(p.bwIn(), ExpParams.DEFAULT_DIGIT_BITS, p.scaleInTanh() - 1, p.scale());
+    int g = p.divLutBits();
+    long[] ys = new long[xs.length];
+    long[] yt = new long[xt.length];
+    for (int i = 0; i < xs.length; i++) {
+      ys[i] = fusedSigmoidCore(xs[i], ts, p.bwIn(), p.scale(), p.scaleOutSigmoid(), g, p.bwOut());
+    }
+    for (int i = 0; i < xt.length; i++) {
+      yt[i] = fusedTanhCore(xt[i], tt, p.bwIn(), p.scale(), p.scaleOutTanh(), g, p.bwOut());
+    }
+    return new long[][] {ys, yt};
+  }
+
+  private static long fusedSigmoidCore(long x, long[][] tabs, int bwIn, int s, int sOut, int g, int bwOut) {
+    long m = bit(x, bwIn - 1);
+    long e = expCore(expNegate(negAbs(x, bwIn), bwIn), tabs, ExpParams.DEFAULT_DIGIT_BITS, s);
+    long w0 = reciprocalW0((1L << s) + e, g, s, s);
+    long t = w0 >>> (s - sOut);
+    long v = m == 1 ? (1L << sOut) - t : t;
+    return v & mask(bwOut);
+  }
+
+  private static long fusedTanhCore(long x, long[][] tabs, int bwIn, int s, int sOut, int g, int bwOut) {
+    int w = sOut + 2;
+    long m = bit(x, bwIn - 1);
+    long e = expCore(expNegate(negAbs(x, bwIn), bwIn), tabs, ExpParams.DEFAULT_DIGIT_BITS, s);
+    long w0 = reciprocalW0((1L << s) + e, g, s, s);
+    long t = (((1L << s) - e) * w0) >>> (2 * s - sOut);
+    long v = (m == 1 ? -t : t) & mask(w);
+    return bwOut <= w ? v & mask(bwOut) : signed(v, w) & mask(bwOut);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
   // Reciprocal square root (SiRnn Section V-C, Fig. 6; SCI MathFunctions::sqrt with inverse = true)
   // ---------------------------------------------------------------------------------------------------------------
 

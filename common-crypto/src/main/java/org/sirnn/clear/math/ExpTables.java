@@ -100,6 +100,37 @@ public final class ExpTables {
     return out;
   }
 
+  private static final ConcurrentHashMap<SetKey, long[][]> CLAMPED = new ConcurrentHashMap<>();
+
+  /**
+   * The digit tables of {@link #tables(ExpParams)} with digit 0's entries clamped to at most 2^scaleOut - 1, as
+   * the fused sigmoid/tanh uses them ({@link ClearMath#sigmoidTanhExp}): every product of the tree then stays below
+   * 2^scaleOut, so 1 + E never reaches 2. Returns a fresh deep copy.
+   */
+  public static long[][] clampedTables(ExpParams p) {
+    long[][] s = sharedClamped(p.bwIn(), p.digitBits(), p.scaleIn(), p.scaleOut());
+    long[][] out = new long[s.length][];
+    for (int i = 0; i < s.length; i++) {
+      out[i] = s[i].clone();
+    }
+    return out;
+  }
+
+  /** Cached clamped digit tables (see {@link #clampedTables}); callers must not modify them. */
+  static long[][] sharedClamped(int bwIn, int digitBits, int scaleIn, int scaleOut) {
+    return CLAMPED.computeIfAbsent(new SetKey(bwIn, digitBits, scaleIn, scaleOut), key -> {
+      long[][] base = shared(bwIn, digitBits, scaleIn, scaleOut);
+      long[][] made = base.clone();
+      long[] d0 = base[0].clone();
+      long cap = (1L << scaleOut) - 1;
+      for (int j = 0; j < d0.length; j++) {
+        d0[j] = Math.min(d0[j], cap);
+      }
+      made[0] = d0;
+      return made;
+    });
+  }
+
   /** Cached digit tables for a validated parameter set; callers must not modify them. */
   static long[][] shared(int bwIn, int digitBits, int scaleIn, int scaleOut) {
     SetKey key = new SetKey(bwIn, digitBits, scaleIn, scaleOut);

@@ -7,7 +7,7 @@ import org.sirnn.nn.ops.Ops;
 /**
  * FastGRNN (Kusupati et al., NeurIPS 2018; SiRnn's Google-30 and Industrial-72 cell) unrolled over time, then a
  * dense classifier. Per step t, with low-rank W = W1 W2 and U = U1 U2 (rank 0 = a full matrix "W" / "U"):
- * pre = x_t W + h U; g = sigmoid(pre + Bg); c = tanh(pre + Bh); h = g * h + (zeta (1 - g) + nu) * c; scores =
+ * pre = x_t W + h U; g = sigmoid(pre + Bg) and c = tanh(pre + Bh) (one fused evaluation); h = g * h + (zeta (1 - g) + nu) * c; scores =
  * h FC + FCb. An optional per-input affine normalisation x * norm_scale + norm_offset comes first. x W for all
  * steps is one batched op (it does not depend on the state), so the per-step rounds are those of U, two rescaled
  * sums, sigmoid, tanh and the update.
@@ -70,8 +70,9 @@ public record FastGrnnNet(int steps, int features, int hidden, int wRank, int uR
     for (int t = 0; t < steps; t++) {
       try (var sc = o.scope("cell")) {
         T pre = o.add("pre", o.columns(wx, t * hidden, (t + 1) * hidden), project(o, "uh", h, "U", uRank));
-        T g = o.sigmoid("g", o.addBias("zg", pre, "Bg"));
-        T c = o.tanh("c", o.addBias("zc", pre, "Bh"));
+        java.util.List<T> gc = o.sigmoidTanh("g", o.addBias("zg", pre, "Bg"), "c", o.addBias("zc", pre, "Bh"));
+        T g = gc.get(0);
+        T c = gc.get(1);
         T z = o.addBias("z", o.mulWeight("zeta_omg", o.oneMinus("omg", g), "zeta"), "nu");
         h = o.add("h", o.mul("gh", g, h), o.mul("zc_mul", z, c));
       }

@@ -6,8 +6,8 @@ import org.sirnn.nn.ops.Ops;
 
 /**
  * LSTM (Hochreiter and Schmidhuber 1997, gate order i, f, o, g) unrolled over time, then a dense classifier. W
- * (features x 4H) and b for all steps in one op; per step: gates = xw + h U; [i | f | o] = sigmoid(...) in one call,
- * g = tanh(...); c = f * c + i * g as one element-wise multiplication of [f | i] by [c | g]; h = o * tanh(c).
+ * (features x 4H) and b for all steps in one op; per step: gates = xw + h U; [i | f | o] = sigmoid(...) and g = tanh(...) in one fused
+ * call; c = f * c + i * g as one element-wise multiplication of [f | i] by [c | g]; h = o * tanh(c).
  */
 public record LstmNet(int steps, int features, int hidden, int classes) implements SequenceClassifier {
   public static final String KIND = "lstm";
@@ -41,8 +41,10 @@ public record LstmNet(int steps, int features, int hidden, int classes) implemen
     for (int t = 0; t < steps; t++) {
       try (var sc = o.scope("cell")) {
         T gates = o.add("gates", o.columns(xw, t * g4, (t + 1) * g4), o.matVec("uh", h, "U"));
-        T ifo = o.sigmoid("ifo", o.columns(gates, 0, 3 * hidden));
-        T gg = o.tanh("g", o.columns(gates, 3 * hidden, g4));
+        java.util.List<T> act = o.sigmoidTanh("ifo", o.columns(gates, 0, 3 * hidden), "g",
+            o.columns(gates, 3 * hidden, g4));
+        T ifo = act.get(0);
+        T gg = act.get(1);
         T prod = o.mul("fc_ig", o.concat("fi", o.columns(ifo, hidden, 2 * hidden), o.columns(ifo, 0, hidden)),
             o.concat("cg", c, gg));
         c = o.add("c", o.columns(prod, 0, hidden), o.columns(prod, hidden, 2 * hidden));

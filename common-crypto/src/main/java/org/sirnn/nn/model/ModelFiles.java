@@ -137,6 +137,10 @@ public final class ModelFiles {
           if (SCALED.contains(m.getName())) {
             names.add((String) args[0]);
           }
+          if (m.getName().equals("sigmoidTanh")) { // two ops: (opS, xs, opT, xt)
+            names.add((String) args[0]);
+            names.add((String) args[2]);
+          }
           try {
             return m.invoke(real, args);
           } catch (InvocationTargetException e) {

@@ -3,6 +3,7 @@ package org.sirnn.nn.ops;
 import org.sirnn.clear.FixedOps;
 import org.sirnn.clear.math.ClearMath;
 import org.sirnn.clear.math.SigmoidParams;
+import org.sirnn.clear.math.SigmoidTanhParams;
 import org.sirnn.clear.math.TanhParams;
 import org.sirnn.ring.Ring;
 
@@ -80,6 +81,12 @@ public final class ClearKernels implements Kernels {
     long[] y = new long[x.length];
     ClearMath.tanh(x, y, new TanhParams(bwIn, sIn, bwOut, sOut));
     return y;
+  }
+
+  @Override
+  public long[][] sigmoidTanh(long[] xs, long[] xt, int bwIn, int sInS, int sOutS, int sInT, int sOutT,
+      int bwOut) {
+    return ClearMath.sigmoidTanh(xs, xt, new SigmoidTanhParams(bwIn, sInS, sOutS, sInT, sOutT, bwOut));
   }
 
   @Override

@@ -43,6 +43,12 @@ public interface Kernels {
   /** SiRnn tanh (Section V-B). */
   long[] tanh(long[] x, int bwIn, int sIn, int bwOut, int sOut);
 
+  /**
+   * Sigmoid of xs and tanh of xt in one fused pass (org.sirnn.math.SigmoidTanh: one MSB, exp, reciprocal and
+   * multiplexer over both halves, so about the rounds of one sigmoid); returns {sigmoid, tanh}.
+   */
+  long[][] sigmoidTanh(long[] xs, long[] xt, int bwIn, int sInS, int sOutS, int sInT, int sOutT, int bwOut);
+
   /** max(x, 0) of signed bits-bit values. */
   long[] relu(long[] x, int bits);
 

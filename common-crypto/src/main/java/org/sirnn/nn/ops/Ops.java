@@ -54,6 +54,13 @@ public interface Ops<T> {
 
   T tanh(String op, T x);
 
+  /**
+   * sigmoid(xs) and tanh(xt) (ops {@code opS}, {@code opT}) in one fused evaluation: the values equal the
+   * separate ops' up to the fused algorithm's own rounding (both within SiRnn's ULP bounds); about half the rounds.
+   * Returns a list of two: [sigmoid, tanh].
+   */
+  java.util.List<T> sigmoidTanh(String opS, T xs, String opT, T xt);
+
   T relu(String op, T x);
 
   /** Opens a cost-accounting scope named after a layer (bytes, rounds and time land there). */

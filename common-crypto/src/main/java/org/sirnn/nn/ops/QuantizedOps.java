@@ -230,6 +230,16 @@ public final class QuantizedOps implements Ops<FixTensor> {
     return new FixTensor(k.tanh(x.v(), bits, x.scale(), bits, s), x.rows(), x.cols(), s);
   }
 
+  /** Both inputs must have the same scale-independent bitwidth; each half keeps its own input and output scale. */
+  @Override
+  public java.util.List<FixTensor> sigmoidTanh(String opS, FixTensor xs, String opT, FixTensor xt) {
+    int ss = spec.opScale(opS);
+    int st = spec.opScale(opT);
+    long[][] r = k.sigmoidTanh(xs.v(), xt.v(), bits, xs.scale(), ss, xt.scale(), st, bits);
+    return java.util.List.of(new FixTensor(r[0], xs.rows(), xs.cols(), ss),
+        new FixTensor(r[1], xt.rows(), xt.cols(), st));
+  }
+
   @Override
   public FixTensor relu(String op, FixTensor x) {
     return new FixTensor(k.relu(x.v(), bits), x.rows(), x.cols(), x.scale());

@@ -185,6 +185,11 @@ public final class RealOps implements Ops<RealTensor> {
   }
 
   @Override
+  public java.util.List<RealTensor> sigmoidTanh(String opS, RealTensor xs, String opT, RealTensor xt) {
+    return java.util.List.of(sigmoid(opS, xs), tanh(opT, xt));
+  }
+
+  @Override
   public RealTensor relu(String op, RealTensor x) {
     return map(op, x, d -> Math.max(d, 0));
   }

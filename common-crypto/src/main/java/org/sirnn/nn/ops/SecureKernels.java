@@ -4,6 +4,7 @@ import org.sirnn.fixed.Multiplication;
 import org.sirnn.fixed.Rescale;
 import org.sirnn.fixed.WeightMatMul;
 import org.sirnn.math.Sigmoid;
+import org.sirnn.math.SigmoidTanh;
 import org.sirnn.math.Tanh;
 import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Relu;
@@ -85,6 +86,12 @@ public final class SecureKernels implements Kernels {
   @Override
   public long[] tanh(long[] x, int bwIn, int sIn, int bwOut, int sOut) {
     return Tanh.tanh(p, x, bwIn, sIn, bwOut, sOut);
+  }
+
+  @Override
+  public long[][] sigmoidTanh(long[] xs, long[] xt, int bwIn, int sInS, int sOutS, int sInT, int sOutT,
+      int bwOut) {
+    return SigmoidTanh.evaluate(p, xs, xt, bwIn, sInS, sOutS, sInT, sOutT, bwOut);
   }
 
   @Override
