@@ -29,7 +29,11 @@ public record LocalModel(String name, Path dir, ModelSpec spec, Map<String, long
   /** Loads model {@code name} from {@code models}; unknown names list the available ones. */
   public static LocalModel load(Path models, String name) throws IOException {
     Path dir = models.resolve(name);
-    if (name.equals(Google30Model.NAME) && Files.isRegularFile(dir.resolve("weights.txt"))) {
+    if (name.equals(Google30Model.NAME_FUSED)) { // the google30 weights, sigmoid and tanh fused
+      dir = models.resolve(Google30Model.NAME);
+    }
+    if ((name.equals(Google30Model.NAME) || name.equals(Google30Model.NAME_FUSED))
+        && Files.isRegularFile(dir.resolve("weights.txt"))) {
       return new LocalModel(name, dir, null, null, Google30Model.loadWeights(dir.resolve("weights.txt")));
     }
     if (name.isEmpty() || name.contains("/") || name.contains("\\") || !Files.isRegularFile(
@@ -62,6 +66,11 @@ public record LocalModel(String name, Path dir, ModelSpec spec, Map<String, long
       // fall through with what was found
     }
     return names;
+  }
+
+  /** True for google30-fused (Google-30 with the step's sigmoid and tanh fused). */
+  public boolean fused() {
+    return name.equals(Google30Model.NAME_FUSED);
   }
 
   public boolean google30() {
@@ -97,7 +106,7 @@ public record LocalModel(String name, Path dir, ModelSpec spec, Map<String, long
       Party p = new Party(Party.Role.SERVER, ch);
       if (google30()) {
         p.setup();
-        org.sirnn.nn.Google30Secure.infer(p, google30Weights, null);
+        org.sirnn.nn.Google30Secure.infer(p, google30Weights, null, fused());
       } else {
         ModelSession.serve(p, spec, weights);
       }
@@ -120,7 +129,7 @@ public record LocalModel(String name, Path dir, ModelSpec spec, Map<String, long
           throw new IllegalArgumentException("google30 runs one utterance per session");
         }
         p.setup();
-        s = new Inference.Scores(org.sirnn.nn.Google30Secure.infer(p, null, input).scores(), 0);
+        s = new Inference.Scores(org.sirnn.nn.Google30Secure.infer(p, null, input, fused()).scores(), 0);
       } else {
         s = ModelSession.infer(p, spec, input, batch);
       }
@@ -134,7 +143,7 @@ public record LocalModel(String name, Path dir, ModelSpec spec, Map<String, long
   /** The fixed-point twin's scores of one sample. */
   public long[] twin(long[] input) {
     if (google30()) {
-      return org.sirnn.nn.Google30Plain.infer(google30Weights, input).scores();
+      return org.sirnn.nn.Google30Plain.infer(google30Weights, input, fused()).scores();
     }
     return Inference.clearFixed(spec, weights, input, 1).values();
   }

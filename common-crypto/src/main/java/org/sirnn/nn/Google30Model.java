@@ -20,6 +20,9 @@ import java.util.List;
 public final class Google30Model {
   /** Model name on the wire and in the API. */
   public static final String NAME = "google30";
+
+  /** The same model with the step's sigmoid and tanh fused ({@code org.sirnn.math.SigmoidTanh}), fewer rounds. */
+  public static final String NAME_FUSED = "google30-fused";
   /** Time steps. */
   public static final int STEPS = 99;
   /** Features per step. */

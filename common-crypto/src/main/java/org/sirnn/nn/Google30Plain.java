@@ -9,6 +9,7 @@ import static org.sirnn.nn.Google30Model.STEPS;
 
 import org.sirnn.clear.math.ClearMath;
 import org.sirnn.clear.math.SigmoidParams;
+import org.sirnn.clear.math.SigmoidTanhParams;
 import org.sirnn.clear.math.TanhParams;
 import org.sirnn.ring.Ring;
 
@@ -53,8 +54,21 @@ public final class Google30Plain {
 
   private Google30Plain() {}
 
-  /** The whole program on the given weights and input (99 x 32, step-major). */
+  /**
+   * The step's sigmoid and tanh as one fused evaluation ({@link ClearMath#sigmoidTanh}; secure:
+   * {@code org.sirnn.math.SigmoidTanh}): the same functions and scales at a common internal scale 14, about half
+   * the rounds; outputs may differ from {@link #SIGMOID}/{@link #TANH} by a few units in the last place. Used by
+   * the "google30-fused" variant only; "google30" follows the README's separate functions.
+   */
+  public static final SigmoidTanhParams SIGMOID_TANH = new SigmoidTanhParams(16, 9, 14, 9, 9, 16);
+
+  /** The whole program on the given weights and input (99 x 32, step-major), as the README fixes it. */
   public static Result infer(Google30Model.Weights w, long[] input) {
+    return infer(w, input, false);
+  }
+
+  /** As {@link #infer(Google30Model.Weights, long[])}; {@code fused}: sigmoid and tanh by {@link #SIGMOID_TANH}. */
+  public static Result infer(Google30Model.Weights w, long[] input, boolean fused) {
     if (input.length != STEPS * FEATURES) {
       throw new IllegalArgumentException("google30 input: expected " + STEPS * FEATURES + " values");
     }
@@ -63,7 +77,7 @@ public final class Google30Plain {
     long[] xt = new long[FEATURES];
     for (int t = 0; t < STEPS; t++) {
       System.arraycopy(input, t * FEATURES, xt, 0, FEATURES);
-      h = step(w, xt, h, o);
+      h = step(w, xt, h, o, fused);
     }
     long[] s1 = matMul(o, h, 1, HIDDEN, w.fc(), CLASSES, 2, 2, 7, 256, 8);
     long[] scores = matAdd(o, s1, w.fcBias(), false, 1, 8, 1, 1, 8);
@@ -72,15 +86,21 @@ public final class Google30Plain {
 
   /** One FastGRNN step (ops 1-15): the new hidden state from x_t and H. */
   public static long[] step(Google30Model.Weights w, long[] xt, long[] hPrev, Overflows o) {
+    return step(w, xt, hPrev, o, false);
+  }
+
+  /** One step; {@code fused}: sigmoid and tanh by {@link #SIGMOID_TANH}. */
+  public static long[] step(Google30Model.Weights w, long[] xt, long[] hPrev, Overflows o, boolean fused) {
     long[] a1 = matMul(o, xt, 1, FEATURES, w.w1(), RANK_W, 1, 1, 0, 64, 8);
     long[] a = matMul(o, a1, 1, RANK_W, w.w2(), HIDDEN, 1, 1, 0, 1, 16);
     long[] b1 = matMul(o, hPrev, 1, HIDDEN, w.u1(), RANK_U, 1, 1, 7, 256, 8);
     long[] b = matMul(o, b1, 1, RANK_U, w.u2(), HIDDEN, 1, 1, 0, 64, 8);
     long[] c = shiftLeft(o, matAdd(o, a, b, false, 32, 1, 1, 1, 16), 6, 16);
     long[] zg = shiftLeft(o, matAdd(o, c, w.bg(), false, 64, 1, 1, 1, 16), 6, 16);
-    long[] g = sigmoid(zg);
     long[] zh = shiftLeft(o, matAdd(o, c, w.bh(), false, 64, 1, 1, 1, 16), 6, 16);
-    long[] hh = tanh(zh);
+    long[][] gh = fused ? sigmoidTanh(zg, zh) : new long[][] {sigmoid(zg), tanh(zh)};
+    long[] g = gh[0];
+    long[] hh = gh[1];
     long[] gH = mulCir(o, g, hPrev, 128, 128, 1, 16);
     long[] omg = matAdd(o, new long[] {ONE}, g, true, 1, 1, 1, 1, 16);
     long[] z = scalarMul(o, ZETA, omg, 128, 128, 1, 16);
@@ -208,5 +228,21 @@ public final class Google30Plain {
       }
     }
     return best;
+  }
+
+  /**
+   * Sigmoid of zg and tanh of zh fused at {@link #SIGMOID_TANH} on signed 16-bit values: {sigmoid, tanh}, signed
+   * 16-bit results.
+   */
+  public static long[][] sigmoidTanh(long[] zg, long[] zh) {
+    long[] g = new long[zg.length];
+    long[] h = new long[zh.length];
+    for (int e = 0; e < zg.length; e++) {
+      g[e] = Ring.signed(ClearMath.sigmoidTanhSigmoid(zg[e] & Ring.mask(16), SIGMOID_TANH), 16);
+    }
+    for (int e = 0; e < zh.length; e++) {
+      h[e] = Ring.signed(ClearMath.sigmoidTanhTanh(zh[e] & Ring.mask(16), SIGMOID_TANH), 16);
+    }
+    return new long[][] {g, h};
   }
 }

@@ -13,6 +13,7 @@ import org.sirnn.fixed.Multiplication;
 import org.sirnn.fixed.Rescale;
 import org.sirnn.fixed.WeightMatMul;
 import org.sirnn.math.Sigmoid;
+import org.sirnn.math.SigmoidTanh;
 import org.sirnn.math.Tanh;
 import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Sharing;
@@ -37,6 +38,14 @@ public final class Google30Secure {
    */
   @SuppressWarnings("try")
   public static Google30Plain.Result infer(Party p, Google30Model.Weights w, long[] input) {
+    return infer(p, w, input, false);
+  }
+
+  /**
+   * As {@link #infer(Party, Google30Model.Weights, long[])}; {@code fused}: the step's sigmoid and tanh as one
+   * {@link SigmoidTanh} evaluation (scope "sigmoid-tanh"), the twin of {@code Google30Plain.infer(w, x, true)}.
+   */
+  public static Google30Plain.Result infer(Party p, Google30Model.Weights w, long[] input, boolean fused) {
     if (p.isServer() && w == null) {
       throw new IllegalArgumentException("google30: the server must pass the weights");
     }
@@ -79,7 +88,7 @@ public final class Google30Secure {
       for (int u = 0; u < HIDDEN; u++) {
         a5[u] = a5T[u * STEPS + t];
       }
-      h = step(p, w, u1T, u2T, a5, h);
+      h = step(p, w, u1T, u2T, a5, h, fused);
     }
     long[] scores;
     try (Traffic.Scope sc = p.scope("fc")) {
@@ -100,7 +109,8 @@ public final class Google30Secure {
   }
 
   @SuppressWarnings("try")
-  private static long[] step(Party p, Google30Model.Weights w, long[] u1T, long[] u2T, long[] a5, long[] h) {
+  private static long[] step(Party p, Google30Model.Weights w, long[] u1T, long[] u2T, long[] a5, long[] h,
+      boolean fused) {
     boolean srv = p.isServer();
     long[] b1;
     try (Traffic.Scope sc = p.scope("u1")) {
@@ -122,8 +132,16 @@ public final class Google30Secure {
       zg = shl(addPublic(p, c6, srv ? w.bg() : null, 16), 6, 16);
       zh = shl(addPublic(p, c6, srv ? w.bh() : null, 16), 6, 16);
     }
-    long[] g = Sigmoid.sigmoid(p, zg, 16, 9, 16, 14); // scope "sigmoid"
-    long[] hh = Tanh.tanh(p, zh, 16, 9, 16, 9); // scope "tanh"
+    long[] g;
+    long[] hh;
+    if (fused) {
+      long[][] gh = SigmoidTanh.evaluate(p, zg, zh, 16, 9, 14, 9, 9, 16); // scope "sigmoid-tanh"
+      g = gh[0];
+      hh = gh[1];
+    } else {
+      g = Sigmoid.sigmoid(p, zg, 16, 9, 16, 14); // scope "sigmoid"
+      hh = Tanh.tanh(p, zh, 16, 9, 16, 9); // scope "tanh"
+    }
     try (Traffic.Scope sc = p.scope("update")) {
       // op 11: ONE - g
       long[] omg = new long[HIDDEN];

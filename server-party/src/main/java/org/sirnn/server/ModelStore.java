@@ -74,6 +74,7 @@ public final class ModelStore {
     List<String> n = new ArrayList<>();
     if (google30 != null) {
       n.add(Google30Model.NAME);
+      n.add(Google30Model.NAME_FUSED);
     }
     n.addAll(models.keySet());
     return n;

@@ -104,10 +104,10 @@ public final class ServerParty {
       try {
         if (model.equals(LinkCheck.MODEL)) {
           LinkCheck.serve(channel);
-        } else if (model.equals(Google30Model.NAME)) {
+        } else if (model.equals(Google30Model.NAME) || model.equals(Google30Model.NAME_FUSED)) {
           Party p = new Party(Party.Role.SERVER, channel);
           p.setup();
-          Google30Secure.infer(p, models.google30(), null);
+          Google30Secure.infer(p, models.google30(), null, model.equals(Google30Model.NAME_FUSED));
         } else if (models.model(model) != null) {
           ModelStore.Served m = models.model(model);
           ModelSession.serve(new Party(Party.Role.SERVER, channel), m.spec(), m.weights());

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * {@code lan_projected_s = millis/1000 + rounds*0.0004 + bytes/377e6}, the scores and label, and whether they equal
  * the cleartext twin.
  *
- * <p>{@code google30} runs its fixed-point program on its bundled utterance (setup excluded from the totals, as
+ * <p>{@code google30} ({@code google30-fused}: with the step's sigmoid and tanh fused) runs its fixed-point program on its bundled utterance (setup excluded from the totals, as
  * before). Any other NAME is a model directory under {@code --models} (google13, usps, industrial72-standin): sample
  * 0 of its {@code samples.npy}, quantised, in one {@code ModelSession} (the whole session counted: header, setup,
  * inference, opening); the top-level scopes are listed with the model's own scope split into its layers.
@@ -70,28 +70,29 @@ public final class ModelBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!"google30".equals(model)) {
+    boolean fused = Google30Model.NAME_FUSED.equals(model);
+    if (!Google30Model.NAME.equals(model) && !fused) {
       return generic();
     }
     Path dir = dataDir();
     Google30Model.Weights w = Google30Model.loadWeights(dir.resolve("weights.txt"));
     long[] x = Google30Model.loadInput(dir.resolve("input.txt"));
-    Google30Plain.Result twin = Google30Plain.infer(w, x);
+    Google30Plain.Result twin = Google30Plain.infer(w, x, fused);
     JsonLines out = new JsonLines(System.out);
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
       Party p = new Party(Party.Role.SERVER, ch);
       p.setup();
-      Google30Secure.infer(p, w, null);
+      Google30Secure.infer(p, w, null, fused);
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
-      FrameChannel ch = link.open("google30");
+      FrameChannel ch = link.open(model);
       Party p = new Party(Party.Role.CLIENT, ch);
       p.setup();
       Traffic tr = ch.traffic();
       long b0 = tr.bytesSent() + tr.bytesReceived();
       long r0 = tr.rounds();
       long t0 = System.nanoTime();
-      Google30Plain.Result res = Google30Secure.infer(p, null, x);
+      Google30Plain.Result res = Google30Secure.infer(p, null, x, fused);
       long nanos = System.nanoTime() - t0;
       long bytes = tr.bytesSent() + tr.bytesReceived() - b0;
       long rounds = tr.rounds() - r0;
@@ -101,7 +102,7 @@ public final class ModelBench implements Callable<Integer> {
           continue;
         }
         Traffic.Stats s = e.getValue();
-        ObjectNode o = JsonLines.row("model", "google30/" + path, s.calls(), 16);
+        ObjectNode o = JsonLines.row("model", model + "/" + path, s.calls(), 16);
         o.put("scope", path);
         o.put("bytes", s.bytes());
         o.put("rounds", s.rounds());
@@ -110,7 +111,7 @@ public final class ModelBench implements Callable<Integer> {
         out.print(o);
       }
       double millis = nanos / 1e6;
-      ObjectNode o = JsonLines.row("model", "google30/total", 1, 16);
+      ObjectNode o = JsonLines.row("model", model + "/total", 1, 16);
       o.put("bytes", bytes);
       o.put("rounds", rounds);
       o.put("millis", Math.round(millis * 10) / 10.0);

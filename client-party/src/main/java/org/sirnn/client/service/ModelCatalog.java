@@ -80,6 +80,17 @@ public final class ModelCatalog {
             });
   }
 
+  /** Google-30 with the step's sigmoid and tanh fused (about 40% fewer rounds; scores within a few units). */
+  public static Model google30Fused() {
+    Model m = google30();
+    return new Model(Google30Model.NAME_FUSED, null, m.bits(), 0, 0, m.maxValues(), m.minInput(), m.maxInput(),
+        Google30Model.NAME_FUSED, m.description() + "; sigmoid and tanh fused into one pass per step",
+        m.exactValues(), (p, x) -> {
+          p.setup();
+          return Google30Secure.infer(p, null, x, true).scores();
+        });
+  }
+
   /** The math models and Google-30. */
   public static ModelCatalog standard() {
     return standard(null);
@@ -92,6 +103,7 @@ public final class ModelCatalog {
   public static ModelCatalog standard(java.nio.file.Path modelDir) {
     List<Model> all = new java.util.ArrayList<>(mathModels().models());
     all.add(google30());
+    all.add(google30Fused());
     if (modelDir != null && java.nio.file.Files.isDirectory(modelDir)) {
       try (java.util.stream.Stream<java.nio.file.Path> dirs = java.nio.file.Files.list(modelDir)) {
         for (java.nio.file.Path d : (Iterable<java.nio.file.Path>) dirs.sorted()::iterator) {

@@ -240,7 +240,7 @@ class InferenceServiceTest {
   @Test
   void listModelsNamesTheMathModelsAndGoogle30() {
     List<ModelInfo> models = stack.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
-    assertEquals(List.of("sigmoid-q12", "tanh-q12", "exp-q12", "google30"),
+    assertEquals(List.of("sigmoid-q12", "tanh-q12", "exp-q12", "google30", "google30-fused"),
         models.stream().map(ModelInfo::getName).collect(Collectors.toList()));
     for (ModelInfo m : models.subList(0, 3)) {
       assertEquals(12, m.getInputScale(), m.getName());
@@ -314,7 +314,7 @@ class InferenceServiceTest {
         assertTrue(e.getTrailers().get(InferenceService.SESSION_TRAILER) != null, "session id in the trailers");
       }
       assertTrue(lonely.registry.scrape().contains("reason=\"PEER_GONE\""), "failed session counted");
-      assertEquals(4, lonely.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsCount());
+      assertEquals(5, lonely.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsCount());
     }
   }
 
