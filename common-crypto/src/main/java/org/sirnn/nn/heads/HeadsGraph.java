@@ -53,7 +53,7 @@ public final class HeadsGraph {
    * One detection head: for heads 1-3, L2Norm then the per-channel scale DkNW (int16 in and out); then
    * conf = AddVec(Conv 3x3) and loc = AddVec(Conv 3x3), head 1's conf reduced by max-out.
    */
-  private static <T> Head<T> detect(HeadsBackend<T> b, DetectionSpec d, T y) {
+  public static <T> Head<T> detect(HeadsBackend<T> b, DetectionSpec d, T y) {
     T xn = y;
     int inBits = 8;
     if (d.norm() != null) {

@@ -2,6 +2,7 @@ package org.sirnn.nn.ops;
 
 import org.sirnn.clear.FixedOps;
 import org.sirnn.clear.math.ClearMath;
+import org.sirnn.clear.math.RsqrtParams;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.SigmoidTanhParams;
 import org.sirnn.clear.math.TanhParams;
@@ -87,6 +88,28 @@ public final class ClearKernels implements Kernels {
   public long[][] sigmoidTanh(long[] xs, long[] xt, int bwIn, int sInS, int sOutS, int sInT, int sOutT,
       int bwOut) {
     return ClearMath.sigmoidTanh(xs, xt, new SigmoidTanhParams(bwIn, sInS, sOutS, sInT, sOutT, bwOut));
+  }
+
+  @Override
+  public long[] mulServerOuter(long[] x, int xBits, long[] w, int wBits, int t, int l) {
+    int m = w.length / t;
+    long[] out = new long[x.length * t];
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < t; j++) {
+        out[i * t + j] = FixedOps.smult(x[i], xBits, w[(i % m) * t + j], wBits, l);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public long[] rsqrt(long[] x, int bwIn, int sIn, int bwOut, int sOut) {
+    RsqrtParams prm = new RsqrtParams(bwIn, sIn, bwOut, sOut);
+    long[] y = new long[x.length];
+    for (int i = 0; i < x.length; i++) {
+      y[i] = ClearMath.rsqrt(x[i], prm);
+    }
+    return y;
   }
 
   @Override

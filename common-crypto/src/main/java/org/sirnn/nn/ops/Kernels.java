@@ -49,6 +49,19 @@ public interface Kernels {
    */
   long[][] sigmoidTanh(long[] xs, long[] xt, int bwIn, int sInS, int sOutS, int sInT, int sOutT, int bwOut);
 
+  /**
+   * y[i t + j] = x[i] * w[(i mod m) t + j] mod 2^l for the weight holder's m x t table w (wBits signed; null
+   * elsewhere) and signed xBits-bit x: each element times its row of t server-known weights (a depthwise
+   * convolution's taps). SiRnn Section IV-C with one operand known to P0, batched over all elements.
+   */
+  long[] mulServerOuter(long[] x, int xBits, long[] w, int wBits, int t, int l);
+
+  /**
+   * SiRnn reciprocal square root (Section V-C, Fig. 6): about 2^sOut / sqrt(x / 2^sIn) for the unsigned value of
+   * the low bwIn - 1 bits of x, bwOut bits ({@code org.sirnn.math.Rsqrt}, twin {@code ClearMath.rsqrt}).
+   */
+  long[] rsqrt(long[] x, int bwIn, int sIn, int bwOut, int sOut);
+
   /** max(x, 0) of signed bits-bit values. */
   long[] relu(long[] x, int bits);
 

@@ -3,6 +3,7 @@ package org.sirnn.nn.ops;
 import org.sirnn.fixed.Multiplication;
 import org.sirnn.fixed.Rescale;
 import org.sirnn.fixed.WeightMatMul;
+import org.sirnn.math.Rsqrt;
 import org.sirnn.math.Sigmoid;
 import org.sirnn.math.SigmoidTanh;
 import org.sirnn.math.Tanh;
@@ -10,6 +11,7 @@ import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Relu;
 import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
+import org.sirnn.fixed.OuterWeightProduct;
 import org.sirnn.ring.Ring;
 
 /**
@@ -86,6 +88,17 @@ public final class SecureKernels implements Kernels {
   @Override
   public long[] tanh(long[] x, int bwIn, int sIn, int bwOut, int sOut) {
     return Tanh.tanh(p, x, bwIn, sIn, bwOut, sOut);
+  }
+
+  /** {@link OuterWeightProduct}: one wrap and one batched correlated-OT extension. */
+  @Override
+  public long[] mulServerOuter(long[] x, int xBits, long[] w, int wBits, int t, int l) {
+    return OuterWeightProduct.multiply(p, x, xBits, p.isServer() ? w : null, wBits, t, l);
+  }
+
+  @Override
+  public long[] rsqrt(long[] x, int bwIn, int sIn, int bwOut, int sOut) {
+    return Rsqrt.rsqrt(p, x, bwIn, sIn, bwOut, sOut);
   }
 
   @Override
