@@ -77,8 +77,6 @@ public record FastGrnnNet(int steps, int features, int hidden, int wRank, int uR
         h = o.add("h", o.mul("gh", g, h), o.mul("zc_mul", z, c));
       }
     }
-    try (var sc = o.scope("fc")) {
-      return o.addBias("scores", o.matVec("fc", h, "FC"), "FCb");
-    }
+    return SequenceClassifier.classify(o, h, "FC", "FCb");
   }
 }

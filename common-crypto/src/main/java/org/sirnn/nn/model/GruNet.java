@@ -32,11 +32,7 @@ public record GruNet(int steps, int features, int hidden, int classes) implement
   public <T> T forward(Ops<T> o, T input) {
     int batch = o.rows(input);
     int g = 3 * hidden;
-    T xw;
-    try (var sc = o.scope("input")) {
-      xw = o.reshape(o.addBias("xw", o.matVec("wx", o.reshape(input, batch * steps, features), "W"), "bx"), batch,
-          steps * g);
-    }
+    T xw = projectAllSteps(o, input, "W", "bx", g);
     T h = o.zeros("h", batch, hidden);
     for (int t = 0; t < steps; t++) {
       try (var sc = o.scope("cell")) {
@@ -51,8 +47,6 @@ public record GruNet(int steps, int features, int hidden, int classes) implement
         h = o.add("h", o.columns(prod, 0, hidden), o.columns(prod, hidden, 2 * hidden));
       }
     }
-    try (var sc = o.scope("fc")) {
-      return o.addBias("scores", o.matVec("fc", h, "FC"), "FCb");
-    }
+    return SequenceClassifier.classify(o, h, "FC", "FCb");
   }
 }

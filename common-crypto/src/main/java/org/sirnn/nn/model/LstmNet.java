@@ -31,11 +31,7 @@ public record LstmNet(int steps, int features, int hidden, int classes) implemen
   public <T> T forward(Ops<T> o, T input) {
     int batch = o.rows(input);
     int g4 = 4 * hidden;
-    T xw;
-    try (var sc = o.scope("input")) {
-      xw = o.reshape(o.addBias("xw", o.matVec("wx", o.reshape(input, batch * steps, features), "W"), "b"), batch,
-          steps * g4);
-    }
+    T xw = projectAllSteps(o, input, "W", "b", g4);
     T h = o.zeros("h", batch, hidden);
     T c = o.zeros("c", batch, hidden);
     for (int t = 0; t < steps; t++) {
@@ -51,8 +47,6 @@ public record LstmNet(int steps, int features, int hidden, int classes) implemen
         h = o.mul("h", o.columns(ifo, 2 * hidden, 3 * hidden), o.tanh("tanh_c", c));
       }
     }
-    try (var sc = o.scope("fc")) {
-      return o.addBias("scores", o.matVec("fc", h, "FC"), "FCb");
-    }
+    return SequenceClassifier.classify(o, h, "FC", "FCb");
   }
 }

@@ -75,8 +75,6 @@ public record ShallowRnnNet(int bricks, int brickSteps, int features, int hidden
     T bricksIn = o.reshape(input, batch * bricks, brickSteps * features);
     T h0 = layer(o, 0, bricksIn, brickSteps, features, hidden0);
     T h1 = layer(o, 1, o.reshape(h0, batch, bricks * hidden0), bricks, hidden0, hidden1);
-    try (var sc = o.scope("fc")) {
-      return o.addBias("scores", o.matVec("fc", h1, "fcW"), "fcB");
-    }
+    return SequenceClassifier.classify(o, h1, "fcW", "fcB");
   }
 }
