@@ -55,6 +55,14 @@ import picocli.CommandLine.Spec;
  * object {@code {"model", "scores", "scale", "label", "label_name", "bytes", "rounds", "millis",
  * "layers": [{"scope", "bytes", "rounds", "millis"}]}}. A failed call prints {@code infer: CODE: description} on
  * standard error and exits with 1; unreadable input, a wrong size or an unknown model exits with 2.
+ *
+ * <p>{@code heads} (SiRnn's RNNPool face detector, {@code --models/heads/face2}) takes one image: a .npy sample file
+ * of the shared data (1 x 94800: the float model's 18000 outputs, then the 240 x 320 image), or the image alone
+ * (76800 floats), quantised as its README fixes it; or a text file of 76800 signed 8-bit integers. Its local run
+ * prints {@code {"model", "outputs" (18000 integers), "scale": 12, "bytes", "rounds", "millis", "layers",
+ * "p95_vs_float" (when the file holds the float reference), "p95_bar"}} with {@code --json}, else a short summary.
+ * A full image needs a heap of about 12 GB or more ({@code java -Xmx14g -jar ...}); below that the local run
+ * refuses to start (exit 2) unless {@code --force}.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
     description = "Secure prediction of the input in FILE: by a running client-party 'serve' (--server), or with an"
@@ -85,6 +93,12 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print one JSON object")
   boolean json;
 
+  @Option(names = "--force", description = "heads: run locally even if the heap looks too small for a full image")
+  boolean force;
+
+  /** The float reference of a heads .npy input (null if none). */
+  private double[] headsReference;
+
   @Option(names = "--deadline", description = "deadline of the call in seconds (default: ${DEFAULT-VALUE})")
   double deadlineSeconds = 120;
 
@@ -113,7 +127,12 @@ public final class InferCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--deadline must be positive, got " + deadlineSeconds);
       }
       credentials = credentials();
-      if (isNpy(input)) {
+      if (isNpy(input) && model.equals(LocalModel.HEADS)) {
+        if (sample != null && sample != 0) {
+          throw new IllegalArgumentException("--sample: a heads .npy input is one image");
+        }
+        values = headsInput(input).image();
+      } else if (isNpy(input)) {
         Path dir = models.resolve(model);
         if (!Files.isRegularFile(dir.resolve(ModelFiles.SPEC))) {
           throw new IllegalArgumentException("--input " + input + ": a .npy input is quantised with the model's"
@@ -178,6 +197,11 @@ public final class InferCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    if (m.isHeads() && !force && LocalModel.headsHeapProblem() != null) {
+      err.println("infer: " + LocalModel.headsHeapProblem());
+      err.flush();
+      return 2;
+    }
     LocalModel.Run r;
     try (LoopbackLink link = m.loopback()) {
       r = m.secure(link, x, 1);
@@ -185,6 +209,11 @@ public final class InferCommand implements Callable<Integer> {
       err.println("infer: secure inference failed: " + e);
       err.flush();
       return 1;
+    }
+    if (m.isHeads()) {
+      printHeads(out, r, m.layers(r.scopes()));
+      out.flush();
+      return 0;
     }
     long[] scores = r.scores().values();
     int label = Inference.argmax(scores, scores.length)[0];
@@ -231,11 +260,75 @@ public final class InferCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A heads .npy input; errors start with "--input FILE". */
+  static LocalModel.HeadsInput headsInput(String file) throws IOException {
+    try {
+      return LocalModel.headsInput(Path.of(file));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--input " + e.getMessage(), e);
+    }
+  }
+
+  /** A local heads run: all 18000 outputs with --json, else a summary. */
+  private void printHeads(PrintWriter out, LocalModel.Run r, Map<String, Traffic.Stats> layers) {
+    long[] y = r.scores().values();
+    double p95 = headsReference == null ? Double.NaN : new LocalModel.HeadsInput(null, headsReference).p95(y);
+    if (json) {
+      ObjectNode o = AccuracyCommand.JSON.createObjectNode();
+      o.put("model", model);
+      ArrayNode s = o.putArray("outputs");
+      Arrays.stream(y).forEach(s::add);
+      o.put("scale", r.scores().scale());
+      o.put("bytes", r.bytes());
+      o.put("rounds", r.rounds());
+      o.put("millis", AccuracyCommand.round1(r.millis()));
+      ArrayNode l = o.putArray("layers");
+      layers.forEach((scope, st) -> {
+        ObjectNode row = l.addObject();
+        row.put("scope", scope);
+        row.put("bytes", st.bytes());
+        row.put("rounds", st.rounds());
+        row.put("millis", AccuracyCommand.round1(st.millis()));
+      });
+      if (headsReference != null) {
+        o.put("p95_vs_float", Math.round(p95 * 1e6) / 1e6);
+        o.put("p95_bar", org.sirnn.nn.heads.HeadsAccuracy.BAR);
+      }
+      out.println(AccuracyCommand.json(o));
+      return;
+    }
+    long min = Arrays.stream(y).min().orElse(0);
+    long max = Arrays.stream(y).max().orElse(0);
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("model %s: %d outputs at scale %d (local server party on loopback gRPC); min %d, max"
+        + " %d; first 8:", model, y.length, r.scores().scale(), min, max));
+    for (int i = 0; i < Math.min(8, y.length); i++) {
+      sb.append(' ').append(y[i]);
+    }
+    sb.append(String.format("%n(all outputs: --json)%n"));
+    if (headsReference != null) {
+      sb.append(String.format("p95 |output/4096 - float| = %.6f (bar %s)%n", p95,
+          org.sirnn.nn.heads.HeadsAccuracy.BAR));
+    }
+    sb.append(String.format("%-32s %14s %7s %10s%n", "scope", "bytes", "rounds", "millis"));
+    layers.forEach((scope, st) -> sb.append(String.format("%-32s %14d %7d %10.1f%n", scope, st.bytes(),
+        st.rounds(), st.millis())));
+    sb.append(String.format("%-32s %14d %7d %10.1f", "total", r.bytes(), r.rounds(), r.millis()));
+    out.println(sb);
+  }
+
   /** The local run's input integers: a text file as given, or a row of a .npy file quantised. */
   private long[] localInput(LocalModel m) throws IOException {
     int cols = m.inputCols();
     long[] x;
-    if (isNpy(input)) {
+    if (isNpy(input) && m.isHeads()) {
+      if (sample != null && sample != 0) {
+        throw new IllegalArgumentException("--sample: a heads .npy input is one image");
+      }
+      LocalModel.HeadsInput hi = headsInput(input);
+      headsReference = hi.floatReference();
+      return hi.image();
+    } else if (isNpy(input)) {
       double[] row = npyRow(input, sample, cols);
       if (m.google30()) {
         x = new long[row.length];
@@ -270,6 +363,10 @@ public final class InferCommand implements Callable<Integer> {
   }
 
   private static String describeInput(LocalModel m) {
+    if (m.isHeads()) {
+      return " (a 240 x 320 image of signed 8-bit integers, row-major, or a float .npy: 1 x 94800 sample file or"
+          + " 76800 pixels)";
+    }
     return m.google30() ? " (99 steps x 32 features, signed 8-bit)" : " (integers at scale "
         + m.spec().inputScale() + ", or a float .npy)";
   }

@@ -11,30 +11,38 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.sirnn.nn.Google30Model;
+import org.sirnn.nn.heads.HeadsModel;
+import org.sirnn.nn.heads.HeadsWeights;
 import org.sirnn.nn.model.ModelFiles;
 import org.sirnn.nn.model.ModelSpec;
 
 /**
  * The models server-party serves from its model directory: {@code DIR/google30/weights.txt}, the Google-30 FastGRNN
  * as its README fixes it, and every {@code DIR/NAME/} holding {@code model.json} (public metadata) and
- * {@code weights.json} (integer weights), e.g. google13, usps, industrial72-standin. Everything is validated on
- * load (errors name the file and tensor, and fail the start). Weights stay in this process.
+ * {@code weights.json} (integer weights), e.g. google13, usps, industrial72-standin, and Heads (SiRnn's RNNPool
+ * face detector) from {@code DIR/heads/face2/*.json} ({@link HeadsWeights#load}). Everything is validated on load
+ * (errors name the file and tensor, and fail the start). Weights stay in this process.
  */
 public final class ModelStore {
   /** A generic model: metadata and the server's integer weights. */
   public record Served(ModelSpec spec, Map<String, long[]> weights) {}
 
+  /** Heads' model name (its session) and directory under DIR. */
+  public static final String HEADS = "heads";
+
   private final Google30Model.Weights google30;
   private final Map<String, Served> models;
+  private final HeadsModel heads;
 
-  private ModelStore(Google30Model.Weights google30, Map<String, Served> models) {
+  private ModelStore(Google30Model.Weights google30, Map<String, Served> models, HeadsModel heads) {
     this.google30 = google30;
     this.models = Collections.unmodifiableMap(models);
+    this.heads = heads;
   }
 
   /** No models (built-in sessions only). */
   public static ModelStore empty() {
-    return new ModelStore(null, Map.of());
+    return new ModelStore(null, Map.of(), null);
   }
 
   /** Loads every model found in {@code dir}; a model whose files are invalid fails the start with its error. */
@@ -56,7 +64,21 @@ public final class ModelStore {
         throw new UncheckedIOException("reading model directory " + dir, e);
       }
     }
-    return new ModelStore(Files.exists(g30) ? Google30Model.loadWeights(g30) : null, generic);
+    HeadsModel heads = null;
+    Path face2 = dir.resolve(HEADS).resolve("face2");
+    if (Files.isDirectory(face2) && !generic.containsKey(HEADS)) {
+      try {
+        heads = HeadsWeights.load(face2);
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + face2, e);
+      }
+    }
+    return new ModelStore(Files.exists(g30) ? Google30Model.loadWeights(g30) : null, generic, heads);
+  }
+
+  /** Heads' weights, or null when not served. */
+  public HeadsModel heads() {
+    return heads;
   }
 
   /** Google-30's weights, or null when not served. */
@@ -77,6 +99,9 @@ public final class ModelStore {
       n.add(Google30Model.NAME_FUSED);
     }
     n.addAll(models.keySet());
+    if (heads != null) {
+      n.add(HEADS);
+    }
     return n;
   }
 }

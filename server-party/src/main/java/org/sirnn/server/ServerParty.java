@@ -18,6 +18,7 @@ import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.nn.Google30Model;
 import org.sirnn.nn.Google30Secure;
+import org.sirnn.nn.heads.HeadsSecure;
 import org.sirnn.nn.model.ModelSession;
 import org.sirnn.proto.Hello;
 import org.slf4j.Logger;
@@ -108,6 +109,10 @@ public final class ServerParty {
           Party p = new Party(Party.Role.SERVER, channel);
           p.setup();
           Google30Secure.infer(p, models.google30(), null, model.equals(Google30Model.NAME_FUSED));
+        } else if (model.equals(ModelStore.HEADS) && models.heads() != null) {
+          Party p = new Party(Party.Role.SERVER, channel);
+          p.setup();
+          HeadsSecure.infer(p, models.heads(), null);
         } else if (models.model(model) != null) {
           ModelStore.Served m = models.model(model);
           ModelSession.serve(new Party(Party.Role.SERVER, channel), m.spec(), m.weights());

@@ -35,6 +35,13 @@ import picocli.CommandLine.Parameters;
  * 0 of its {@code samples.npy}, quantised, in one {@code ModelSession} (the whole session counted: header, setup,
  * inference, opening); the top-level scopes are listed with the model's own scope split into its layers.
  * {@code industrial72-standin}'s total line also carries the paper's figures (3.7 s, 23.8 MB on LAN).
+ *
+ * <p>{@code heads} (SiRnn's RNNPool face detector, {@code --models/heads/face2}) runs one full image ({@code --image},
+ * default {@code --models/heads/classroom.npy}): one line per top-level layer scope, then a total line that also
+ * carries {@code gb}, {@code matches_twin} (all 18000 outputs equal {@code HeadsSecure.twin}),
+ * {@code equal_to_twin}, {@code p95_vs_float} (against the file's float reference, bar 0.5514) and the paper's
+ * {@code paper_lan_s} 409.7 and {@code paper_gb} 85.5. It takes about 10 minutes and a heap of about 12 GB or more
+ * ({@code java -Xmx14g -jar ...}); with less heap it refuses to start (exit 2) unless {@code --force}.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "End-to-end secure inference of a model (google30, or any model under --models): per-layer and"
@@ -42,12 +49,18 @@ import picocli.CommandLine.Parameters;
 public final class ModelBench implements Callable<Integer> {
 
   @Parameters(index = "0", description = "model name (google30, or a directory under --models, e.g. google13, usps,"
-      + " industrial72-standin)")
+      + " industrial72-standin, heads)")
   String model;
 
   @Option(names = "--models", description = "model directory for models other than google30 (default:"
       + " ${DEFAULT-VALUE})")
   Path models = Path.of("models");
+
+  @Option(names = "--image", description = "heads: the .npy image (default: --models/heads/classroom.npy)")
+  Path image;
+
+  @Option(names = "--force", description = "heads: run even if the heap looks too small for a full image")
+  boolean force;
 
   @Option(names = "--data", description = "directory with weights.txt and input.txt (default: $SIRNN_DATA/google30,"
       + " else shared/data/google30 or ../shared/data/google30)")
@@ -71,6 +84,9 @@ public final class ModelBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     boolean fused = Google30Model.NAME_FUSED.equals(model);
+    if (LocalModel.HEADS.equals(model)) {
+      return heads();
+    }
     if (!Google30Model.NAME.equals(model) && !fused) {
       return generic();
     }
@@ -123,6 +139,72 @@ public final class ModelBench implements Callable<Integer> {
       ch.close();
     }
     return 0;
+  }
+
+  /** One secure inference of a full Heads image over loopback gRPC. */
+  private int heads() throws Exception {
+    LocalModel m;
+    LocalModel.HeadsInput in;
+    Path img = image != null ? image : models.resolve(LocalModel.HEADS).resolve("classroom.npy");
+    try {
+      m = LocalModel.load(models, model);
+      if (!m.isHeads()) {
+        throw new IllegalArgumentException(models.resolve(model).resolve("face2") + ": not found");
+      }
+      in = LocalModel.headsInput(img);
+    } catch (IllegalArgumentException | java.io.IOException e) {
+      System.err.println("bench model: " + e.getMessage());
+      return 2;
+    }
+    String heap = LocalModel.headsHeapProblem();
+    if (heap != null && !force) {
+      System.err.println("bench model: " + heap);
+      return 2;
+    }
+    long[] twin = m.twin(in.image());
+    LocalModel.Run r;
+    try (LoopbackLink link = m.loopback()) {
+      r = m.secure(link, in.image(), 1);
+    }
+    int bits = org.sirnn.nn.heads.HeadsFixedBackend.DET_BITS;
+    JsonLines out = new JsonLines(System.out);
+    for (Map.Entry<String, Traffic.Stats> e : m.layers(r.scopes()).entrySet()) {
+      Traffic.Stats s = e.getValue();
+      ObjectNode o = JsonLines.row("model", model + "/" + e.getKey(), s.calls(), bits);
+      o.put("scope", e.getKey());
+      o.put("bytes", s.bytes());
+      o.put("rounds", s.rounds());
+      o.put("millis", Math.round(s.millis() * 10) / 10.0);
+      o.put("calls", s.calls());
+      out.print(o);
+    }
+    long[] y = r.scores().values();
+    int equal = 0;
+    for (int i = 0; i < y.length; i++) {
+      equal += y[i] == twin[i] ? 1 : 0;
+    }
+    boolean same = Arrays.equals(y, twin);
+    ObjectNode o = JsonLines.row("model", model + "/total", 1, bits);
+    o.put("image", img.toString());
+    o.put("bytes", r.bytes());
+    o.put("rounds", r.rounds());
+    o.put("millis", Math.round(r.millis() * 10) / 10.0);
+    o.put("lan_projected_s", Math.round((r.millis() / 1000 + r.rounds() * 0.0004 + r.bytes() / 377e6) * 1000)
+        / 1000.0);
+    o.put("gb", Math.round(r.bytes() / 1e7) / 100.0);
+    o.put("outputs", y.length);
+    o.put("scale", r.scores().scale());
+    o.put("matches_twin", same);
+    o.put("equal_to_twin", equal);
+    if (in.floatReference() != null) {
+      o.put("p95_vs_float", Math.round(in.p95(y) * 1e6) / 1e6);
+      o.put("p95_bar", org.sirnn.nn.heads.HeadsAccuracy.BAR);
+    }
+    o.put("paper_lan_s", 409.7);
+    o.put("paper_gb", 85.5);
+    o.put("max_heap_gb", Math.round(Runtime.getRuntime().maxMemory() / 1e8) / 10.0);
+    out.print(o);
+    return same ? 0 : 1;
   }
 
   /** One secure inference of sample 0 of a bundled generic model. */

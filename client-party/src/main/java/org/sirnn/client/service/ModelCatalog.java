@@ -9,6 +9,10 @@ import org.sirnn.math.MathFunction;
 import org.sirnn.mpc.Party;
 import org.sirnn.nn.Google30Model;
 import org.sirnn.nn.Google30Secure;
+import org.sirnn.nn.heads.HeadsModel;
+import org.sirnn.nn.heads.HeadsOutputLayout;
+import org.sirnn.nn.heads.HeadsSecure;
+import org.sirnn.nn.heads.HeadsWeights;
 import org.sirnn.math.MathSession;
 import org.sirnn.nn.model.Architecture;
 import org.sirnn.nn.model.Inference;
@@ -97,8 +101,10 @@ public final class ModelCatalog {
   }
 
   /**
-   * The math models, Google-30 and every model whose public metadata ({@code NAME/model.json}) is in
-   * {@code modelDir} (null: none). The client holds only metadata; the weights stay on server-party.
+   * The math models, Google-30, every model whose public metadata ({@code NAME/model.json}) is in
+   * {@code modelDir} (null: none), and Heads if {@code modelDir/heads/face2} exists. The client holds only metadata;
+   * the weights stay on server-party (Heads: the face2 files are read and only their public view is kept, every
+   * value zeroed, so a copy of face2 with zeroed values serves the client as well).
    */
   public static ModelCatalog standard(java.nio.file.Path modelDir) {
     List<Model> all = new java.util.ArrayList<>(mathModels().models());
@@ -114,8 +120,42 @@ public final class ModelCatalog {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("reading model directory " + modelDir, e);
       }
+      java.nio.file.Path face2 = modelDir.resolve(org.sirnn.client.LocalModel.HEADS).resolve("face2");
+      if (java.nio.file.Files.isDirectory(face2)) {
+        try {
+          all.add(heads(HeadsSecure.publicView(HeadsWeights.load(face2))));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("reading " + face2, e);
+        }
+      }
     }
     return new ModelCatalog(all);
+  }
+
+  /**
+   * Heads (SiRnn's RNNPool face detector) from its public view ({@link HeadsSecure#publicView}: shapes, scales and
+   * weight types, no weight values): input exactly 76800 signed 8-bit integers, the 240 x 320 image row-major with
+   * q = trunc(pixel / 2) (so scale -1: one step is 2 grey levels); output 18000 integers at scale 12 in the layout
+   * of the shared README ("Output"). Runs on server-party's {@code heads} session. One inference takes about 10
+   * minutes and tens of GB of traffic, so the service's --deadline and the caller's must allow for that, and both
+   * processes need a heap of about 12 GB.
+   */
+  public static Model heads(HeadsModel publicView) {
+    int n = org.sirnn.client.LocalModel.HEADS_INPUT;
+    // bits is the ring of the answer (InferenceService reads the outputs as signed integers of this width and
+    // hands the inputs over masked to it): the detection outputs' 20 bits; inputs are range-checked to int8
+    int bits = org.sirnn.nn.heads.HeadsFixedBackend.DET_BITS;
+    return new Model(org.sirnn.client.LocalModel.HEADS, null, bits, -1, org.sirnn.client.LocalModel.HEADS_OUTPUT_SCALE,
+        n, -128, 127, org.sirnn.client.LocalModel.HEADS, "RNNPool face detector (SiRnn's Heads, SCUT-Head face-2):"
+            + " input 240 x 320 image, row-major, " + n + " signed 8-bit integers (trunc(pixel / 2)); output "
+            + HeadsOutputLayout.SIZE + " detection values at scale 12 (label meaningless); about 10 min per image",
+        n, (p, x) -> {
+          long[] q = new long[x.length];
+          for (int i = 0; i < q.length; i++) {
+            q[i] = org.sirnn.ring.Ring.signed(x[i], bits);
+          }
+          return org.sirnn.client.LocalModel.headsClient(p, publicView, q);
+        });
   }
 
   /** A model given by its public metadata: one sample per call, scores at the model's output scale. */

@@ -1,0 +1,184 @@
+package org.sirnn.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.sirnn.client.bench.BenchCommand;
+import org.sirnn.client.service.ModelCatalog;
+import org.sirnn.nn.heads.HeadsAccuracy;
+import org.sirnn.nn.model.Npy;
+import org.sirnn.proto.ModelInfo;
+import picocli.CommandLine;
+
+/**
+ * The wiring of Heads into the client's commands, without a secure run of a full image (that takes about 10
+ * minutes and 12 GB of heap; HeadsSecure has no entry point for a smaller crop): the bundled model and images,
+ * input validation of {@code infer --model heads} and {@code bench model heads}, the heap guard, the cleartext twin
+ * behind {@code matches_twin}, and the Inference API's catalog entry. Run with client-party/ as working directory.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HeadsCommandsTest {
+  private static final Path MODELS = Path.of("..", "models");
+  private static final Path CLASSROOM = MODELS.resolve("heads").resolve("classroom.npy");
+
+  @TempDir
+  Path tmp;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result infer(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new InferCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        .execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static Result bench(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    int code;
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      code = new CommandLine(new BenchCommand()).execute(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static boolean smallHeap() {
+    return LocalModel.headsHeapProblem() != null;
+  }
+
+  @Test
+  void theBundledModelLoadsWithAPublicViewForTheClient() throws Exception {
+    assertTrue(LocalModel.available(MODELS).contains("heads"), LocalModel.available(MODELS).toString());
+    LocalModel m = LocalModel.load(MODELS, "heads");
+    assertTrue(m.isHeads());
+    assertEquals(76800, m.inputCols());
+    assertEquals(18000, m.outputCols());
+    assertEquals(12, m.outputScale());
+    assertEquals(8, m.inputBits());
+    assertEquals(m.heads().inputHeight(), m.headsPublic().inputHeight());
+    // the client's view has no weight values
+    assertTrue(Arrays.stream(m.headsPublic().rnnPool().rnn1().w()).allMatch(v -> v == 0));
+    assertFalse(Arrays.stream(m.heads().rnnPool().rnn1().w()).allMatch(v -> v == 0));
+  }
+
+  @Test
+  void imagesReadFromTheSampleFileOrAPlainImage() throws Exception {
+    LocalModel.HeadsInput in = LocalModel.headsInput(CLASSROOM);
+    assertEquals(76800, in.image().length);
+    assertEquals(18000, in.floatReference().length);
+    assertTrue(Arrays.stream(in.image()).allMatch(v -> v >= -128 && v <= 127));
+    // the image alone, 240 x 320: the same integers, no reference
+    double[] pixels = Arrays.copyOfRange(Npy.read(CLASSROOM).values(), 18000, 94800);
+    Path plain = tmp.resolve("plain.npy");
+    Npy.writeFloat64(plain, pixels, 240, 320);
+    LocalModel.HeadsInput p = LocalModel.headsInput(plain);
+    assertArrayEquals(in.image(), p.image());
+    assertNull(p.floatReference());
+    assertTrue(Double.isNaN(p.p95(new long[18000])));
+  }
+
+  @Test
+  void theTwinMeetsTheBarOnClassroom() throws Exception {
+    LocalModel m = LocalModel.load(MODELS, "heads");
+    LocalModel.HeadsInput in = LocalModel.headsInput(CLASSROOM);
+    long[] y = m.twin(in.image());
+    assertEquals(18000, y.length);
+    double p95 = in.p95(y);
+    assertTrue(p95 < HeadsAccuracy.BAR, "p95 " + p95);
+    assertEquals(0.221701, p95, 5e-7, "docs/heads.md's twin figure");
+  }
+
+  @Test
+  void inferRejectsAMissingFileAndWrongSizesWithExit2() throws Exception {
+    Result r = infer("--model", "heads", "--input", tmp.resolve("none.npy").toString(), "--models", MODELS.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("no such file"), r.err());
+
+    Path small = tmp.resolve("small.npy");
+    Npy.writeFloat32(small, new double[100], 10, 10);
+    r = infer("--model", "heads", "--input", small.toString(), "--models", MODELS.toString(), "--json");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("infer: --input " + small) && r.err().contains("100 values (shape [10, 10])")
+        && r.err().contains("94800") && r.err().contains("76800"), r.err());
+    assertEquals("", r.out());
+
+    Path text = Files.writeString(tmp.resolve("few.txt"), "1\n2\n3\n");
+    r = infer("--model", "heads", "--input", text.toString(), "--models", MODELS.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("3 values, model heads takes 76800"), r.err());
+
+    r = infer("--model", "heads", "--input", CLASSROOM.toString(), "--sample", "1", "--models", MODELS.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--sample"), r.err());
+
+    long[] wide = new long[76800];
+    wide[5] = 200;
+    Path outOfRange = Files.writeString(tmp.resolve("wide.txt"), Arrays.toString(wide));
+    r = infer("--model", "heads", "--input", outOfRange.toString(), "--models", MODELS.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("value 5 = 200") && r.err().contains("8-bit"), r.err());
+  }
+
+  @Test
+  void aSmallHeapIsRefusedWithTheCommandToUse() {
+    Assumptions.assumeTrue(smallHeap(), "this JVM's heap is large enough: the guard does not fire");
+    Result r = infer("--model", "heads", "--input", CLASSROOM.toString(), "--models", MODELS.toString(), "--json");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("java -Xmx14g -jar") && r.err().contains("--force"), r.err());
+    Result b = bench("model", "heads", "--models", MODELS.toString());
+    assertEquals(2, b.code());
+    assertTrue(b.err().contains("java -Xmx14g -jar") && b.err().contains("--force"), b.err());
+  }
+
+  @Test
+  void benchRejectsAWrongImageWithExit2() throws Exception {
+    Path small = tmp.resolve("small.npy");
+    Npy.writeFloat32(small, new double[100], 100);
+    Result b = bench("model", "heads", "--models", MODELS.toString(), "--image", small.toString());
+    assertEquals(2, b.code());
+    assertTrue(b.err().contains("100 values") && b.err().contains("94800"), b.err());
+    b = bench("model", "heads", "--models", tmp.toString());
+    assertEquals(2, b.code());
+    assertTrue(b.err().contains("unknown model 'heads'"), b.err());
+  }
+
+  @Test
+  void theApiCatalogOffersHeadsOnlyWhenBundled() throws Exception {
+    ModelCatalog c = ModelCatalog.standard(MODELS);
+    ModelCatalog.Model h = c.find("heads").orElseThrow();
+    ModelInfo info = h.info();
+    assertEquals(76800, info.getInputShape(0));
+    assertEquals(76800, h.exactValues());
+    assertEquals(-128, h.minInput());
+    assertEquals(127, h.maxInput());
+    assertEquals(12, h.scaleOut());
+    assertEquals("heads", h.session());
+    assertTrue(info.getDescription().contains("18000"), info.getDescription());
+    assertFalse(ModelCatalog.standard(tmp).find("heads").isPresent());
+  }
+}
