@@ -12,7 +12,7 @@ package org.sirnn.nn.heads;
  *   <li>h = floor(g (h - t 2^a) / 2^14) + t 2^a: one SMult (16 x 18 -&gt; 34 bits) and one floor shift per step
  *       (g h + (1 - g) t 2^a rewritten), h at scale 14 + a in an 18-bit ring, |h| &lt;= 2^(14+a).</li>
  * </ol>
- * Per step: one WeightMatMul (U h), two rescales, one sigmoid, one tanh, one SMult; rounds do not depend on the
+ * Per step: one WeightMatMul (U h), two rescales, one fused sigmoid+tanh, one SMult; rounds do not depend on the
  * number of lanes (apart from chunking, {@link FxKernels}).
  *
  * @param w hidden x in, row-major (server)
@@ -161,8 +161,12 @@ public record FixedGrnn(String name, int in, int hidden, long[] w, int wBits, lo
         }
       }
       long[] c = fk.rescale(s, ringBits, preShift, 16, name + " pre-activation");
-      long[] g = fk.sigmoid(fk.addConst(c, bgAll, 16, name + " gate input"), 16, gateScale, 16, ACT_SCALE);
-      long[] tt = fk.tanh(fk.addConst(c, bhAll, 16, name + " candidate input"), 16, gateScale, H_BITS, ACT_SCALE);
+      // sigmoid and tanh in one fused pass (org.sirnn.math.SigmoidTanh), both out at H_BITS; the gate's value is
+      // at most 2^ACT_SCALE, so reducing it to 16 bits is exact
+      long[][] gt = fk.sigmoidTanh(fk.addConst(c, bgAll, 16, name + " gate input"),
+          fk.addConst(c, bhAll, 16, name + " candidate input"), 16, gateScale, ACT_SCALE, gateScale, ACT_SCALE, H_BITS);
+      long[] g = FxKernels.reduce(gt[0], 16);
+      long[] tt = gt[1];
       long[] ta = FxKernels.shl(tt, a, H_BITS);
       long[] d = FxKernels.add(h, ta, -1, H_BITS);
       long[] gd = fk.smult(g, 16, d, H_BITS, 16 + H_BITS);
