@@ -229,17 +229,7 @@ public final class InferCommand implements Callable<Integer> {
       if (labelName != null) {
         o.put("label_name", labelName);
       }
-      o.put("bytes", r.bytes());
-      o.put("rounds", r.rounds());
-      o.put("millis", AccuracyCommand.round1(r.millis()));
-      ArrayNode l = o.putArray("layers");
-      layers.forEach((scope, st) -> {
-        ObjectNode row = l.addObject();
-        row.put("scope", scope);
-        row.put("bytes", st.bytes());
-        row.put("rounds", st.rounds());
-        row.put("millis", AccuracyCommand.round1(st.millis()));
-      });
+      putCosts(o, r, layers);
       out.println(AccuracyCommand.json(o));
     } else {
       StringBuilder sb = new StringBuilder();
@@ -250,14 +240,35 @@ public final class InferCommand implements Callable<Integer> {
       for (int i = 0; i < scores.length; i++) {
         sb.append(i % 16 == 0 ? "\n  " : " ").append(scores[i]);
       }
-      sb.append(String.format("%n%-32s %12s %7s %10s%n", "scope", "bytes", "rounds", "millis"));
-      layers.forEach((scope, st) -> sb.append(String.format("%-32s %12d %7d %10.1f%n", scope, st.bytes(),
-          st.rounds(), st.millis())));
-      sb.append(String.format("%-32s %12d %7d %10.1f", "total", r.bytes(), r.rounds(), r.millis()));
+      sb.append(String.format("%n"));
+      appendCostTable(sb, r, layers);
       out.println(sb);
     }
     out.flush();
     return 0;
+  }
+
+  /** The session's bytes, rounds and millis, and one row per layer scope, into a JSON object. */
+  private static void putCosts(ObjectNode o, LocalModel.Run r, Map<String, Traffic.Stats> layers) {
+    o.put("bytes", r.bytes());
+    o.put("rounds", r.rounds());
+    o.put("millis", AccuracyCommand.round1(r.millis()));
+    ArrayNode l = o.putArray("layers");
+    layers.forEach((scope, st) -> {
+      ObjectNode row = l.addObject();
+      row.put("scope", scope);
+      row.put("bytes", st.bytes());
+      row.put("rounds", st.rounds());
+      row.put("millis", AccuracyCommand.round1(st.millis()));
+    });
+  }
+
+  /** The per-layer cost table and its total line, as text. */
+  private static void appendCostTable(StringBuilder sb, LocalModel.Run r, Map<String, Traffic.Stats> layers) {
+    sb.append(String.format("%-32s %14s %7s %10s%n", "scope", "bytes", "rounds", "millis"));
+    layers.forEach((scope, st) -> sb.append(String.format("%-32s %14d %7d %10.1f%n", scope, st.bytes(),
+        st.rounds(), st.millis())));
+    sb.append(String.format("%-32s %14d %7d %10.1f", "total", r.bytes(), r.rounds(), r.millis()));
   }
 
   /** A heads .npy input; errors start with "--input FILE". */
@@ -279,17 +290,7 @@ public final class InferCommand implements Callable<Integer> {
       ArrayNode s = o.putArray("outputs");
       Arrays.stream(y).forEach(s::add);
       o.put("scale", r.scores().scale());
-      o.put("bytes", r.bytes());
-      o.put("rounds", r.rounds());
-      o.put("millis", AccuracyCommand.round1(r.millis()));
-      ArrayNode l = o.putArray("layers");
-      layers.forEach((scope, st) -> {
-        ObjectNode row = l.addObject();
-        row.put("scope", scope);
-        row.put("bytes", st.bytes());
-        row.put("rounds", st.rounds());
-        row.put("millis", AccuracyCommand.round1(st.millis()));
-      });
+      putCosts(o, r, layers);
       if (headsReference != null) {
         o.put("p95_vs_float", Math.round(p95 * 1e6) / 1e6);
         o.put("p95_bar", org.sirnn.nn.heads.HeadsAccuracy.BAR);
@@ -310,10 +311,7 @@ public final class InferCommand implements Callable<Integer> {
       sb.append(String.format("p95 |output/4096 - float| = %.6f (bar %s)%n", p95,
           org.sirnn.nn.heads.HeadsAccuracy.BAR));
     }
-    sb.append(String.format("%-32s %14s %7s %10s%n", "scope", "bytes", "rounds", "millis"));
-    layers.forEach((scope, st) -> sb.append(String.format("%-32s %14d %7d %10.1f%n", scope, st.bytes(),
-        st.rounds(), st.millis())));
-    sb.append(String.format("%-32s %14d %7d %10.1f", "total", r.bytes(), r.rounds(), r.millis()));
+    appendCostTable(sb, r, layers);
     out.println(sb);
   }
 
