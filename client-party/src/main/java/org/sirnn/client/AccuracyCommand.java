@@ -1,45 +1,35 @@
 package org.sirnn.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.sirnn.mpc.Party;
-import org.sirnn.net.FrameChannel;
-import org.sirnn.net.Traffic;
-import org.sirnn.nn.Google30Model;
-import org.sirnn.nn.model.Architecture;
-import org.sirnn.nn.model.FloatModel;
 import org.sirnn.nn.model.Inference;
-import org.sirnn.nn.model.LabelledSamples;
-import org.sirnn.nn.model.ModelFiles;
-import org.sirnn.nn.model.ModelSession;
-import org.sirnn.nn.model.ModelSpec;
-import org.sirnn.nn.quant.Quantiser;
+import org.sirnn.nn.model.Npy;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.NpyRows;
+import org.sirnn.nn.runtime.ServedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+
 /**
- * {@code accuracy NAME [--models DIR] [--batch B] [--limit N]}: secure inference of every bundled labelled sample of
- * a model ({@code samples.npy}, {@code labels.json}) with an in-process server party over loopback gRPC, one
- * {@link ModelSession} per batch of B samples. Each secure score vector is compared with the cleartext fixed-point
- * twin ({@link Inference#clearFixed} on the same quantised inputs) and each prediction with the float model's
- * ({@link Inference#real}). Progress goes to standard error; standard output gets one JSON line
+ * {@code accuracy NAME [--models DIR] [--batch B] [--limit N]}: secure inference of every labelled sample of a model
+ * ({@code samples.npy} of shape [n, ...the model's input], {@code labels.json}) with an in-process server party over
+ * loopback gRPC ({@link LocalRun}), one session per batch of B samples. Each secure score vector is compared with the cleartext fixed-point
+ * twin (on the same quantised inputs) and each prediction with the float reference's. Progress goes to standard error; standard output gets one JSON line
  * {@code {"model", "n", "labelled", "correct", "agree_with_fixed_point_twin", "agree_with_float", "bytes", "rounds",
- * "millis", "accuracy_fixed_point", "accuracy_float", "scores_equal_twin"}} where {@code correct},
+ * "millis", "accuracy_fixed_point", "accuracy_float", "scores_equal_twin", "predictions"}} ({@code predictions}: the
+ * secure label of each sample in order; the float fields only for models with a float reference) where {@code correct},
  * {@code accuracy_fixed_point} and {@code accuracy_float} count the samples (with a known label) that the secure
  * run, the twin and the float model classify correctly. Exit code 1 if any secure score vector differs from the
  * twin's, 2 on a usage or model error.
@@ -49,6 +39,8 @@ import picocli.CommandLine.Spec;
     description = "Secure inference over all bundled labelled samples of a model (in-process server party over"
         + " loopback gRPC), compared with the fixed-point twin and the float model; one JSON line on stdout.")
 public final class AccuracyCommand implements Callable<Integer> {
+  private static final String SAMPLES = "samples.npy";
+  private static final String LABELS = "labels.json";
 
   @Spec
   CommandSpec cmd;
@@ -69,49 +61,46 @@ public final class AccuracyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
-    LocalModel m;
-    FloatModel floatModel;
-    LabelledSamples samples;
+    ModelRepository repo;
+    ServedModel m;
+    double[] x;
+    int[] truth;
     int n;
     int b;
     try {
-      m = LocalModel.load(models, model);
-      if (m.google30()) {
-        throw new IllegalArgumentException("google30 has no bundled labelled samples (its fixed-point program takes"
-            + " one utterance: use 'infer --model google30' or 'bench model google30')");
+      repo = ModelRepository.open(models, ModelRepository.Holder.BOTH);
+      m = repo.get(model);
+      Path dir = repo.dir(model);
+      Path file = dir == null ? null : dir.resolve(SAMPLES);
+      if (file == null || !Files.isRegularFile(file)) {
+        throw new IllegalArgumentException((file == null ? model : file) + ": no labelled samples (" + SAMPLES
+            + " and " + LABELS + " in the model's directory)");
       }
-      samples = ModelFiles.readSamples(m.dir());
-      if (samples == null) {
-        throw new IllegalArgumentException(m.dir().resolve(ModelFiles.SAMPLES) + ": missing (no labelled samples"
-            + " for " + model + ")");
-      }
-      if (samples.inputCols() != m.inputCols()) {
-        throw new IllegalArgumentException(m.dir().resolve(ModelFiles.SAMPLES) + ": rows of " + samples.inputCols()
-            + " values, the model takes " + m.inputCols());
-      }
-      floatModel = ModelFiles.readFloat(m.dir());
+      int cols = m.plan().inputCols();
+      Npy.Array a = Npy.read(file);
+      int rows = NpyRows.count(a, cols, file.toString());
+      truth = readLabels(dir.resolve(LABELS), rows);
       if (limit != null && limit < 1) {
         throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
       }
-      n = limit == null ? samples.n() : Math.min(limit, samples.n());
-      b = batch == null ? n : batch;
-      if (b < 1 || b > ModelSession.MAX_BATCH) {
-        throw new IllegalArgumentException("--batch must be in 1.." + ModelSession.MAX_BATCH + ", got " + b);
+      n = limit == null ? rows : Math.min(limit, rows);
+      b = batch == null ? Math.min(n, m.plan().maxBatch()) : batch;
+      if (b < 1 || b > m.plan().maxBatch()) {
+        throw new IllegalArgumentException("--batch must be in 1.." + m.plan().maxBatch() + ", got " + b);
       }
+      x = Arrays.copyOf(a.values(), n * cols);
     } catch (IllegalArgumentException | IOException e) {
       err.println("accuracy: " + e.getMessage());
       err.flush();
       return 2;
     }
-    ModelSpec spec = m.spec();
-    int cols = m.inputCols();
-    int classes = m.outputCols();
-    double[] x = Arrays.copyOf(samples.inputs(), n * cols);
-    long[] q = Quantiser.quantiseInput(spec, x);
-    long[] twin = Inference.clearFixed(spec, m.weights(), q, n).values();
+    int cols = m.plan().inputCols();
+    int classes = m.plan().outputCols();
+    long[] q = m.encode(x);
+    long[] twin = m.twin(q, n);
     int[] twinLabel = Inference.argmax(twin, classes);
-    int[] floatLabel = Inference.argmax(Inference.real(floatModel, x, n), classes);
-    int[] truth = Arrays.copyOf(samples.labels(), n);
+    double[] real = m.reference(x, n);
+    int[] floatLabel = real == null ? null : Inference.argmax(real, classes);
 
     err.printf("accuracy %s: %d samples in batches of %d, secure inference over loopback gRPC%n", model, n, b);
     err.flush();
@@ -120,11 +109,11 @@ public final class AccuracyCommand implements Callable<Integer> {
     long rounds = 0;
     double millis = 0;
     int differ = 0;
-    try (LoopbackLink link = m.loopback()) {
+    try (LocalRun run = LocalRun.start(repo, model)) {
       for (int from = 0; from < n; from += b) {
         int k = Math.min(b, n - from);
-        LocalModel.Run r = m.secure(link, Arrays.copyOfRange(q, from * cols, (from + k) * cols), k);
-        System.arraycopy(r.scores().values(), 0, secure, from * classes, k * classes);
+        LocalRun.Result r = run.run(Arrays.copyOfRange(q, from * cols, (from + k) * cols));
+        System.arraycopy(r.outputs(), 0, secure, from * classes, k * classes);
         bytes += r.bytes();
         rounds += r.rounds();
         millis += r.millis();
@@ -151,28 +140,34 @@ public final class AccuracyCommand implements Callable<Integer> {
     int agreeFloat = 0;
     for (int i = 0; i < n; i++) {
       agreeTwin += secureLabel[i] == twinLabel[i] ? 1 : 0;
-      agreeFloat += secureLabel[i] == floatLabel[i] ? 1 : 0;
+      agreeFloat += floatLabel != null && secureLabel[i] == floatLabel[i] ? 1 : 0;
       if (truth[i] >= 0) {
         labelled++;
         correct += secureLabel[i] == truth[i] ? 1 : 0;
         twinCorrect += twinLabel[i] == truth[i] ? 1 : 0;
-        floatCorrect += floatLabel[i] == truth[i] ? 1 : 0;
+        floatCorrect += floatLabel != null && floatLabel[i] == truth[i] ? 1 : 0;
       }
     }
-    ObjectNode o = JSON.createObjectNode();
+    ObjectNode o = JsonOutput.object();
     o.put("model", model);
     o.put("n", n);
     o.put("labelled", labelled);
     o.put("correct", correct);
     o.put("agree_with_fixed_point_twin", agreeTwin);
-    o.put("agree_with_float", agreeFloat);
+    if (floatLabel != null) {
+      o.put("agree_with_float", agreeFloat);
+    }
     o.put("bytes", bytes);
     o.put("rounds", rounds);
-    o.put("millis", round1(millis));
+    o.put("millis", JsonOutput.round1(millis));
     o.put("accuracy_fixed_point", twinCorrect);
-    o.put("accuracy_float", floatCorrect);
+    if (floatLabel != null) {
+      o.put("accuracy_float", floatCorrect);
+    }
     o.put("scores_equal_twin", n - differ);
-    out.println(json(o));
+    ArrayNode p = o.putArray("predictions");
+    Arrays.stream(secureLabel).forEach(p::add);
+    out.println(JsonOutput.text(o));
     out.flush();
     if (differ > 0) {
       err.println("accuracy: " + differ + " of " + n + " secure score vectors differ from the fixed-point twin");
@@ -182,20 +177,22 @@ public final class AccuracyCommand implements Callable<Integer> {
     return 0;
   }
 
-  // --------------------------------------------------------------------------- helpers shared with infer, bench
-
-  static final ObjectMapper JSON = new ObjectMapper();
-
-  static String json(ObjectNode o) {
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+  /** labels.json: a JSON array of one integer label per sample (-1: unknown). */
+  private static int[] readLabels(Path file, int rows) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + ": missing (the samples need their labels, -1 if unknown)");
     }
-  }
-
-  /** x rounded to 0.1. */
-  public static double round1(double x) {
-    return Math.round(x * 10) / 10.0;
+    JsonNode a = new ObjectMapper().readTree(file.toFile());
+    if (!a.isArray() || a.size() != rows) {
+      throw new IllegalArgumentException(file + ": expected a JSON array of " + rows + " labels (one per sample)");
+    }
+    int[] labels = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      if (!a.get(i).canConvertToInt() || a.get(i).asInt() < -1) {
+        throw new IllegalArgumentException(file + ": label " + i + " = " + a.get(i) + " (an integer >= -1)");
+      }
+      labels[i] = a.get(i).asInt();
+    }
+    return labels;
   }
 }

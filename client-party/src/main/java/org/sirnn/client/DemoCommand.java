@@ -4,20 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sirnn.clear.math.ClearMath;
-import org.sirnn.clear.math.ExpParams;
-import org.sirnn.clear.math.RsqrtParams;
-import org.sirnn.clear.math.SigmoidParams;
-import org.sirnn.clear.math.TanhParams;
 import org.sirnn.math.MathFunction;
-import org.sirnn.math.MathSession;
-import org.sirnn.mpc.Party;
-import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.nn.Google30Model;
-import org.sirnn.nn.Google30Plain;
-import org.sirnn.nn.Google30Secure;
-import org.sirnn.ring.Ring;
+import org.sirnn.nn.model.Inference;
+import org.sirnn.nn.runtime.MathFunctionModel;
+import org.sirnn.nn.runtime.ModelRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -50,62 +42,54 @@ public final class DemoCommand implements Callable<Integer> {
 
   /**
    * Google-30 (SiRnn's keyword-spotting FastGRNN) on its bundled utterance: one secure inference with an in-process
-   * server party on loopback gRPC, a progress line per time step, the prediction next to plain fixed-point
-   * inference, and bytes, rounds and time per layer.
+   * server party on loopback gRPC ({@link LocalRun}), a progress line per time step, the prediction next to plain
+   * fixed-point inference (the twin), and bytes, rounds and time per layer.
    */
   private int google30() throws Exception {
-    Path dir = models.resolve(Google30Model.NAME);
-    if (!Files.isRegularFile(dir.resolve("weights.txt")) || !Files.isRegularFile(dir.resolve("input.txt"))) {
-      throw new IllegalArgumentException("demo: " + dir.toAbsolutePath() + " must hold weights.txt and input.txt"
-          + " (run from the repository root, or pass --models DIR; --math runs the math demo)");
+    ModelRepository repo = ModelRepository.open(models, ModelRepository.Holder.BOTH);
+    Path utterance = models.resolve(Google30Model.NAME).resolve("input.txt");
+    if (!repo.contains(Google30Model.NAME) || !Files.isRegularFile(utterance)) {
+      throw new IllegalArgumentException("demo: " + models.toAbsolutePath() + " must hold google30/model.json,"
+          + " weights.txt and input.txt (run from the repository root, or pass --models DIR; --math runs the math"
+          + " demo)");
     }
-    Google30Model.Weights w = Google30Model.loadWeights(dir.resolve("weights.txt"));
-    long[] input = Google30Model.loadInput(dir.resolve("input.txt"));
+    long[] input = Google30Model.loadInput(utterance);
     System.out.println("sirnn-java demo: Google-30 keyword spotting (FastGRNN, 99 steps x 32 features, hidden 100),"
         + " secure two-party inference over loopback gRPC");
-    Google30Plain.Result plain = Google30Plain.infer(w, input);
     long t0 = System.nanoTime();
-    Google30Plain.Result secure;
-    Traffic traffic;
-    try (LoopbackLink link = new LoopbackLink((hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch);
-      p.setup();
-      Google30Secure.infer(p, w, null);
-    }, FrameChannel.Options.defaults(), 0)) {
-      FrameChannel ch = link.open(Google30Model.NAME);
+    LocalRun.Result secure;
+    long[] plain;
+    try (LocalRun run = LocalRun.start(repo, Google30Model.NAME)) {
+      plain = run.model().twin(input, 1);
       int[] step = {0};
-      ch.traffic().addListener((path, name, stats) -> {
-        if (path.equals("update")) {
+      long[] progress = new long[2];
+      secure = run.run(input, (path, name, stats) -> {
+        progress[0] += stats.bytes();
+        progress[1] = Math.max(progress[1], stats.rounds());
+        if (path.endsWith("update")) {
           step[0]++;
           if (step[0] % 11 == 0 || step[0] == Google30Model.STEPS) {
-            System.out.printf("  step %2d/%d  %7.1f MB so far  %6d rounds  %6.1f s%n", step[0], Google30Model.STEPS,
-                ch.traffic().bytesSent() / 1e6 + ch.traffic().bytesReceived() / 1e6, ch.traffic().rounds(),
-                (System.nanoTime() - t0) / 1e9);
+            System.out.printf("  step %2d/%d  %6.1f s%n", step[0], Google30Model.STEPS, (System.nanoTime() - t0)
+                / 1e9);
           }
         }
       });
-      Party p = new Party(Party.Role.CLIENT, ch);
-      p.setup();
-      secure = Google30Secure.infer(p, null, input);
-      traffic = ch.traffic();
-      ch.close();
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    boolean same = java.util.Arrays.equals(plain.scores(), secure.scores()) && plain.label() == secure.label();
-    System.out.println("prediction (secure): label " + secure.label() + ", scores "
-        + java.util.Arrays.toString(secure.scores()));
-    System.out.println("plain fixed-point inference: label " + plain.label() + (same ? ", scores identical"
-        : ", scores DIFFER: " + java.util.Arrays.toString(plain.scores())));
+    int label = Inference.argmax(secure.outputs(), Google30Model.CLASSES)[0];
+    int plainLabel = Inference.argmax(plain, Google30Model.CLASSES)[0];
+    boolean same = java.util.Arrays.equals(plain, secure.outputs());
+    System.out.println("prediction (secure): label " + label + ", scores "
+        + java.util.Arrays.toString(secure.outputs()));
+    System.out.println("plain fixed-point inference: label " + plainLabel + (same ? ", scores identical"
+        : ", scores DIFFER: " + java.util.Arrays.toString(plain)));
     System.out.printf("%-10s %12s %8s %10s%n", "layer", "bytes", "rounds", "ms");
-    for (Map.Entry<String, Traffic.Stats> e : traffic.snapshot().entrySet()) {
-      String k = e.getKey();
-      if (!k.isEmpty() && k.indexOf('/') < 0) {
-        System.out.printf("%-10s %12d %8d %10.1f%n", k, e.getValue().bytes(), e.getValue().rounds(),
-            e.getValue().millis());
-      }
+    for (Map.Entry<String, Traffic.Stats> e : secure.layers().entrySet()) {
+      System.out.printf("%-10s %12d %8d %10.1f%n", e.getKey(), e.getValue().bytes(), e.getValue().rounds(),
+          e.getValue().millis());
     }
-    System.out.printf("%-10s %12d %8d %10.1f  (wall %.1f s)%n", "total", traffic.bytesSent() + traffic.bytesReceived(),
-        traffic.rounds(), seconds * 1000, seconds);
+    System.out.printf("%-10s %12d %8d %10.1f  (wall %.1f s)%n", "total", secure.bytes(), secure.rounds(),
+        secure.millis(), seconds);
     return same ? 0 : 1;
   }
 
@@ -114,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
     int scale = 12;
     long[] x = new long[n];
     for (int i = 0; i < n; i++) {
-      x[i] = Ring.reduce(Math.round((-8.0 + 16.0 * i / Math.max(1, n - 1)) * (1 << scale)), bits);
+      x[i] = Math.round((-8.0 + 16.0 * i / Math.max(1, n - 1)) * (1 << scale));
     }
     System.out.printf("sirnn-java demo: %d inputs in [-8, 8], %d-bit fixed point, scale %d%n", n, bits, scale);
     System.out.printf("%-8s %9s %9s %9s %9s %8s %8s %10s%n", "function", "x", "secure", "twin", "double",
@@ -129,41 +113,30 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (f == MathFunction.EXP) {
         for (int i = 0; i < n; i++) {
-          in[i] = (-Math.abs(Ring.signed(x[i], bits))) & Ring.mask(bits);
+          in[i] = -Math.abs(x[i]);
         }
       }
-      long[] y;
-      Traffic traffic;
-      long t0 = System.nanoTime();
-      try (LoopbackLink link = new LoopbackLink((hello, ch) -> MathSession.serve(new Party(Party.Role.SERVER, ch)),
-          FrameChannel.Options.defaults(), 0)) {
-        FrameChannel ch = link.open(MathSession.MODEL);
-        y = MathSession.evaluate(new Party(Party.Role.CLIENT, ch), f, in, bits, scale, scale);
-        traffic = ch.traffic();
-        ch.close();
+      MathFunctionModel model = MathFunctionModel.of(f, bits, scale, scale, n);
+      LocalRun.Result r;
+      try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name())) {
+        r = run.run(in);
       }
-      double ms = (System.nanoTime() - t0) / 1e6;
+      long[] y = r.outputs();
+      long[] twin = model.twin(in, n);
       int agree = 0;
       for (int i = 0; i < n; i++) {
-        if (twin(f, in[i], bits, scale) == y[i]) {
-          agree++;
-        }
+        agree += twin[i] == y[i] ? 1 : 0;
       }
       allAgree &= agree == n;
-      Traffic.Stats op = traffic.stats(f.name().toLowerCase());
+      String fn = f.name().toLowerCase(java.util.Locale.ROOT);
+      Traffic.Stats op = r.scopes().getOrDefault(fn, new Traffic.Stats(0, 0, 0, 0, 0));
       int show = n / 2 + n / 8;
-      double xv = Ring.signed(in[show], bits) / (double) (1 << scale);
-      double exact = switch (f) {
-        case EXP -> Math.exp(xv);
-        case SIGMOID -> 1 / (1 + Math.exp(-xv));
-        case TANH -> Math.tanh(xv);
-        case RSQRT -> 1 / Math.sqrt(xv);
-      };
-      System.out.printf("%-8s %9.4f %9.4f %9.4f %9.4f %8s %8.2f %10.1f%n", f.name().toLowerCase(), xv,
-          Ring.signed(y[show], bits) / (double) (1 << scale), Ring.signed(twin(f, in[show], bits, scale), bits)
-              / (double) (1 << scale), exact, agree + "/" + n, op.bytes() / 1000.0 / n, ms);
-      for (Map.Entry<String, Traffic.Stats> e : traffic.snapshot().entrySet()) {
-        if (e.getKey().startsWith(f.name().toLowerCase() + "/") && e.getKey().chars().filter(c -> c == '/').count() == 1) {
+      double xv = in[show] / (double) (1 << scale);
+      double exact = model.reference(new double[] {xv}, 1)[0];
+      System.out.printf("%-8s %9.4f %9.4f %9.4f %9.4f %8s %8.2f %10.1f%n", fn, xv, y[show] / (double) (1 << scale),
+          twin[show] / (double) (1 << scale), exact, agree + "/" + n, op.bytes() / 1000.0 / n, r.millis());
+      for (Map.Entry<String, Traffic.Stats> e : r.scopes().entrySet()) {
+        if (e.getKey().startsWith(fn + "/") && e.getKey().chars().filter(c -> c == '/').count() == 1) {
           System.out.printf("    %-24s %10d bytes %4d rounds %8.1f ms%n", e.getKey(), e.getValue().bytes(),
               e.getValue().rounds(), e.getValue().millis());
         }
@@ -171,14 +144,5 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println(allAgree ? "all secure outputs equal the cleartext twin" : "MISMATCH against the twin");
     return allAgree ? 0 : 1;
-  }
-
-  private static long twin(MathFunction f, long x, int bits, int scale) {
-    return switch (f) {
-      case EXP -> ClearMath.expNeg(x, new ExpParams(bits, scale, bits, scale));
-      case SIGMOID -> ClearMath.sigmoid(x, new SigmoidParams(bits, scale, bits, scale));
-      case TANH -> ClearMath.tanh(x, new TanhParams(bits, scale, bits, scale));
-      case RSQRT -> ClearMath.rsqrt(x, new RsqrtParams(bits, scale, bits, scale));
-    };
   }
 }

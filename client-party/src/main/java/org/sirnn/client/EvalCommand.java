@@ -9,9 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.sirnn.math.MathFunction;
-import org.sirnn.math.MathSession;
-import org.sirnn.mpc.Party;
-import org.sirnn.net.FrameChannel;
+import org.sirnn.nn.runtime.MathFunctionModel;
+import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.ring.Ring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +24,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a secure math function on integers read one per line (both parties in-process).")
 public final class EvalCommand implements Callable<Integer> {
+  /** Most values one eval takes (one session). */
+  static final int MAX_VALUES = 1 << 22;
+
 
   @Parameters(index = "0", description = "function: exp, sigmoid, tanh, rsqrt")
   String op;
@@ -49,18 +51,16 @@ public final class EvalCommand implements Callable<Integer> {
     MathFunction f = MathFunction.parse(op);
     Ring.checkBitwidth(bits);
     long[] x = readIntegers();
+    MathFunctionModel model = MathFunctionModel.of(f, bits, scaleIn, scaleOut, MAX_VALUES);
     long[] y;
-    try (LoopbackLink link = new LoopbackLink((hello, ch) -> MathSession.serve(new Party(Party.Role.SERVER, ch)),
-        FrameChannel.Options.defaults(), 0)) {
-      FrameChannel ch = link.open(MathSession.MODEL);
-      y = MathSession.evaluate(new Party(Party.Role.CLIENT, ch), f, x, bits, scaleIn, scaleOut);
-      ch.close();
+    try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name())) {
+      y = run.run(x).outputs();
     }
     try (PrintStream ps = out == null ? System.out
         : new PrintStream(Files.newOutputStream(out), false, StandardCharsets.UTF_8)) {
       StringBuilder sb = new StringBuilder();
       for (long v : y) {
-        sb.append(Ring.signed(v, bits)).append('\n');
+        sb.append(v).append('\n');
       }
       ps.print(sb);
       ps.flush();

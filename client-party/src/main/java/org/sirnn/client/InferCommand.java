@@ -1,7 +1,5 @@
 package org.sirnn.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ChannelCredentials;
@@ -11,25 +9,20 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.client.service.InferenceService;
 import org.sirnn.client.service.PartyConnector;
-import org.sirnn.net.Traffic;
 import org.sirnn.net.grpc.tls.TlsConfig;
-import org.sirnn.nn.model.Architecture;
 import org.sirnn.nn.model.Inference;
-import org.sirnn.nn.model.ModelFiles;
-import org.sirnn.nn.model.ModelSpec;
 import org.sirnn.nn.model.Npy;
-import org.sirnn.nn.quant.Quantiser;
+import org.sirnn.nn.runtime.ModelPlan;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.proto.InferenceGrpc;
 import org.sirnn.proto.LayerStats;
 import org.sirnn.proto.PredictRequest;
@@ -96,9 +89,6 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--force", description = "heads: run locally even if the heap looks too small for a full image")
   boolean force;
 
-  /** The float reference of a heads .npy input (null if none). */
-  private double[] headsReference;
-
   @Option(names = "--deadline", description = "deadline of the call in seconds (default: ${DEFAULT-VALUE})")
   double deadlineSeconds = 120;
 
@@ -127,25 +117,11 @@ public final class InferCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--deadline must be positive, got " + deadlineSeconds);
       }
       credentials = credentials();
-      if (isNpy(input) && model.equals(LocalModel.HEADS)) {
-        if (sample != null && sample != 0) {
-          throw new IllegalArgumentException("--sample: a heads .npy input is one image");
-        }
-        values = headsInput(input).image();
-      } else if (isNpy(input)) {
-        Path dir = models.resolve(model);
-        if (!Files.isRegularFile(dir.resolve(ModelFiles.SPEC))) {
-          throw new IllegalArgumentException("--input " + input + ": a .npy input is quantised with the model's"
-              + " metadata, but " + dir.resolve(ModelFiles.SPEC) + " does not exist (pass --models DIR)");
-        }
-        ModelSpec ms = ModelFiles.readSpec(dir);
-        values = Quantiser.quantiseInput(ms, npyRow(input, sample, Architecture.of(ms).inputCols()));
-      } else {
-        if (sample != null && sample != 0) {
-          throw new IllegalArgumentException("--sample picks a row of a .npy input; " + input + " is one sample");
-        }
-        values = readValues(input);
-      }
+      // a .npy input is quantised with the model's public plan
+      ServedModel pub = ModelInputs.isNpy(input) ? ModelRepository.open(models, ModelRepository.Holder.CLIENT)
+          .get(model) : null;
+      values = pub != null ? ModelInputs.read(pub, input, sample).input() : ModelInputs.read(null, input, sample)
+          .input();
     } catch (IllegalArgumentException | IOException e) {
       err.println("infer: " + e.getMessage());
       err.flush();
@@ -179,236 +155,85 @@ public final class InferCommand implements Callable<Integer> {
 
   /**
    * Without {@code --server}: an in-process server half on loopback gRPC holding the weights of
-   * {@code --models/NAME}, and the client half with the public metadata only.
+   * {@code --models/NAME}, and the client half with the public plan only ({@link LocalRun}).
    */
   private int local() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LocalModel m;
+    ServedModel m;
     long[] x;
+    double[] expected = null;
     try {
       if (!input.equals("-") && !Files.isRegularFile(Path.of(input))) {
         throw new IllegalArgumentException("--input " + input + ": no such file");
       }
-      m = LocalModel.load(models, model);
-      x = localInput(m);
+      m = ModelRepository.open(models, ModelRepository.Holder.BOTH).get(model);
+      ServedModel.SampleInput si = ModelInputs.read(m, input, sample);
+      x = si.input();
+      expected = si.expected();
+      try {
+        m.plan().checkInput(x);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--input " + input + ": " + e.getMessage(), e);
+      }
     } catch (IllegalArgumentException | IOException e) {
       err.println("infer: " + e.getMessage());
       err.flush();
       return 2;
     }
-    if (m.isHeads() && !force && LocalModel.headsHeapProblem() != null) {
-      err.println("infer: " + LocalModel.headsHeapProblem());
+    String heap = LocalRun.heapProblem(m.plan());
+    if (heap != null && !force) {
+      err.println("infer: " + heap);
       err.flush();
       return 2;
     }
-    LocalModel.Run r;
-    try (LoopbackLink link = m.loopback()) {
-      r = m.secure(link, x, 1);
+    LocalRun.Result r;
+    try (LocalRun run = LocalRun.start(ModelRepository.open(models, ModelRepository.Holder.BOTH), model)) {
+      r = run.run(x);
     } catch (RuntimeException e) {
       err.println("infer: secure inference failed: " + e);
       err.flush();
       return 1;
     }
-    if (m.isHeads()) {
-      printHeads(out, r, m.layers(r.scopes()));
-      out.flush();
-      return 0;
-    }
-    long[] scores = r.scores().values();
-    int label = Inference.argmax(scores, scores.length)[0];
-    String labelName = label < m.labels().size() ? m.labels().get(label) : null;
-    Map<String, Traffic.Stats> layers = m.layers(r.scopes());
+    ModelPlan plan = m.plan();
+    long[] scores = r.outputs();
+    int label = Inference.argmax(scores, plan.outputCols())[0];
+    String labelName = label < plan.labels().size() ? plan.labels().get(label) : null;
+    double error = m.errorVsExpected(scores, expected);
     if (json) {
-      ObjectNode o = AccuracyCommand.JSON.createObjectNode();
+      ObjectNode o = JsonOutput.object();
       o.put("model", model);
       ArrayNode s = o.putArray("scores");
       Arrays.stream(scores).forEach(s::add);
-      o.put("scale", r.scores().scale());
+      o.put("scale", plan.outputScale());
       o.put("label", label);
       if (labelName != null) {
         o.put("label_name", labelName);
       }
-      putCosts(o, r, layers);
-      out.println(AccuracyCommand.json(o));
+      if (!Double.isNaN(error)) {
+        o.put("error_vs_expected", Math.round(error * 1e6) / 1e6);
+      }
+      JsonOutput.putCosts(o, r);
+      out.println(JsonOutput.text(o));
     } else {
       StringBuilder sb = new StringBuilder();
       sb.append(String.format("model %s: label %d%s (%d outputs at scale %d; local server party on loopback"
           + " gRPC)%n", model, label, labelName == null ? "" : " '" + labelName + "'", scores.length,
-          r.scores().scale()));
+          plan.outputScale()));
       sb.append("scores:");
-      for (int i = 0; i < scores.length; i++) {
+      for (int i = 0; i < Math.min(scores.length, 256); i++) {
         sb.append(i % 16 == 0 ? "\n  " : " ").append(scores[i]);
       }
-      sb.append(String.format("%n"));
-      appendCostTable(sb, r, layers);
+      sb.append(scores.length > 256 ? String.format("%n  ... (all %d: --json)%n", scores.length)
+          : String.format("%n"));
+      if (!Double.isNaN(error)) {
+        sb.append(String.format("error vs the file's expected outputs: %.6f%n", error));
+      }
+      JsonOutput.appendCostTable(sb, r);
       out.println(sb);
     }
     out.flush();
     return 0;
-  }
-
-  /** The session's bytes, rounds and millis, and one row per layer scope, into a JSON object. */
-  private static void putCosts(ObjectNode o, LocalModel.Run r, Map<String, Traffic.Stats> layers) {
-    o.put("bytes", r.bytes());
-    o.put("rounds", r.rounds());
-    o.put("millis", AccuracyCommand.round1(r.millis()));
-    ArrayNode l = o.putArray("layers");
-    layers.forEach((scope, st) -> {
-      ObjectNode row = l.addObject();
-      row.put("scope", scope);
-      row.put("bytes", st.bytes());
-      row.put("rounds", st.rounds());
-      row.put("millis", AccuracyCommand.round1(st.millis()));
-    });
-  }
-
-  /** The per-layer cost table and its total line, as text. */
-  private static void appendCostTable(StringBuilder sb, LocalModel.Run r, Map<String, Traffic.Stats> layers) {
-    sb.append(String.format("%-32s %14s %7s %10s%n", "scope", "bytes", "rounds", "millis"));
-    layers.forEach((scope, st) -> sb.append(String.format("%-32s %14d %7d %10.1f%n", scope, st.bytes(),
-        st.rounds(), st.millis())));
-    sb.append(String.format("%-32s %14d %7d %10.1f", "total", r.bytes(), r.rounds(), r.millis()));
-  }
-
-  /** A heads .npy input; errors start with "--input FILE". */
-  static LocalModel.HeadsInput headsInput(String file) throws IOException {
-    try {
-      return LocalModel.headsInput(Path.of(file));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--input " + e.getMessage(), e);
-    }
-  }
-
-  /** A local heads run: all 18000 outputs with --json, else a summary. */
-  private void printHeads(PrintWriter out, LocalModel.Run r, Map<String, Traffic.Stats> layers) {
-    long[] y = r.scores().values();
-    double p95 = headsReference == null ? Double.NaN : new LocalModel.HeadsInput(null, headsReference).p95(y);
-    if (json) {
-      ObjectNode o = AccuracyCommand.JSON.createObjectNode();
-      o.put("model", model);
-      ArrayNode s = o.putArray("outputs");
-      Arrays.stream(y).forEach(s::add);
-      o.put("scale", r.scores().scale());
-      putCosts(o, r, layers);
-      if (headsReference != null) {
-        o.put("p95_vs_float", Math.round(p95 * 1e6) / 1e6);
-        o.put("p95_bar", org.sirnn.nn.heads.HeadsAccuracy.BAR);
-      }
-      out.println(AccuracyCommand.json(o));
-      return;
-    }
-    long min = Arrays.stream(y).min().orElse(0);
-    long max = Arrays.stream(y).max().orElse(0);
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format("model %s: %d outputs at scale %d (local server party on loopback gRPC); min %d, max"
-        + " %d; first 8:", model, y.length, r.scores().scale(), min, max));
-    for (int i = 0; i < Math.min(8, y.length); i++) {
-      sb.append(' ').append(y[i]);
-    }
-    sb.append(String.format("%n(all outputs: --json)%n"));
-    if (headsReference != null) {
-      sb.append(String.format("p95 |output/4096 - float| = %.6f (bar %s)%n", p95,
-          org.sirnn.nn.heads.HeadsAccuracy.BAR));
-    }
-    appendCostTable(sb, r, layers);
-    out.println(sb);
-  }
-
-  /** The local run's input integers: a text file as given, or a row of a .npy file quantised. */
-  private long[] localInput(LocalModel m) throws IOException {
-    int cols = m.inputCols();
-    long[] x;
-    if (isNpy(input) && m.isHeads()) {
-      if (sample != null && sample != 0) {
-        throw new IllegalArgumentException("--sample: a heads .npy input is one image");
-      }
-      LocalModel.HeadsInput hi = headsInput(input);
-      headsReference = hi.floatReference();
-      return hi.image();
-    } else if (isNpy(input)) {
-      double[] row = npyRow(input, sample, cols);
-      if (m.google30()) {
-        x = new long[row.length];
-        for (int i = 0; i < row.length; i++) {
-          if (row[i] != Math.rint(row[i])) {
-            throw new IllegalArgumentException("--input " + input + ": google30 takes integer inputs (signed"
-                + " 8-bit), value " + i + " is " + row[i]);
-          }
-          x[i] = (long) row[i];
-        }
-      } else {
-        return Quantiser.quantiseInput(m.spec(), row);
-      }
-    } else {
-      if (sample != null && sample != 0) {
-        throw new IllegalArgumentException("--sample picks a row of a .npy input; " + input + " is one sample");
-      }
-      x = readValues(input);
-    }
-    if (x.length != cols) {
-      throw new IllegalArgumentException("--input " + input + ": " + x.length + " values, model " + model
-          + " takes " + cols + describeInput(m));
-    }
-    long max = (1L << (m.inputBits() - 1)) - 1;
-    for (int i = 0; i < x.length; i++) {
-      if (x[i] > max || x[i] < -max - 1) {
-        throw new IllegalArgumentException("--input " + input + ": value " + i + " = " + x[i] + " is outside the"
-            + " model's signed " + m.inputBits() + "-bit input range [" + (-max - 1) + ", " + max + "]");
-      }
-    }
-    return x;
-  }
-
-  private static String describeInput(LocalModel m) {
-    if (m.isHeads()) {
-      return " (a 240 x 320 image of signed 8-bit integers, row-major, or a float .npy: 1 x 94800 sample file or"
-          + " 76800 pixels)";
-    }
-    return m.google30() ? " (99 steps x 32 features, signed 8-bit)" : " (integers at scale "
-        + m.spec().inputScale() + ", or a float .npy)";
-  }
-
-  static boolean isNpy(String file) {
-    return file.toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
-  }
-
-  /**
-   * Row {@code sample} (default 0) of a float .npy: a 1-D array of {@code cols} values, or an array whose trailing
-   * dimensions flatten to {@code cols} (the leading ones count the rows).
-   */
-  static double[] npyRow(String file, Integer sample, int cols) throws IOException {
-    Path p = Path.of(file);
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException("--input " + file + ": no such file");
-    }
-    Npy.Array a = Npy.read(p);
-    int[] shape = a.shape();
-    int split = -1;
-    long tail = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      tail *= shape[i];
-      if (tail == cols) {
-        split = i;
-      }
-      if (tail > cols) {
-        break;
-      }
-    }
-    if (split < 0) {
-      throw new IllegalArgumentException("--input " + file + ": shape " + Arrays.toString(shape)
-          + " does not end in dimensions of " + cols + " values (the model's input)");
-    }
-    int rows = 1;
-    for (int i = 0; i < split; i++) {
-      rows *= shape[i];
-    }
-    int k = sample == null ? 0 : sample;
-    if (k < 0 || k >= rows) {
-      throw new IllegalArgumentException("--sample " + k + ": " + file + " has " + rows + " sample"
-          + (rows == 1 ? "" : "s") + " (shape " + Arrays.toString(shape) + ")");
-    }
-    return Arrays.copyOfRange(a.values(), k * cols, (k + 1) * cols);
   }
 
   private ChannelCredentials credentials() throws IOException {
@@ -424,78 +249,8 @@ public final class InferCommand implements Callable<Integer> {
     return TlsChannelCredentials.newBuilder().trustManager(apiCa.toFile()).build();
   }
 
-  /** Reads the input integers from {@code file} ("-" = standard input): one per line or a JSON array. */
-  static long[] readValues(String file) throws IOException {
-    String where = file.equals("-") ? "standard input" : file;
-    String text;
-    if (file.equals("-")) {
-      InputStream in = System.in;
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } else {
-      Path p = Path.of(file);
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException("--input " + file + ": no such file");
-      }
-      text = Files.readString(p, StandardCharsets.UTF_8);
-    }
-    String trimmed = text.strip();
-    if (trimmed.startsWith("[")) {
-      return fromJson(where, trimmed);
-    }
-    long[] buf = new long[1024];
-    int n = 0;
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String t = lines[i].strip();
-      int hash = t.indexOf('#');
-      if (hash >= 0) {
-        t = t.substring(0, hash).strip();
-      }
-      if (t.isEmpty()) {
-        continue;
-      }
-      try {
-        if (n == buf.length) {
-          buf = Arrays.copyOf(buf, 2 * n);
-        }
-        buf[n++] = Long.parseLong(t);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(where + " line " + (i + 1) + ": not an integer: '" + t + "'");
-      }
-    }
-    if (n == 0) {
-      throw new IllegalArgumentException(where + ": no input integers");
-    }
-    return Arrays.copyOf(buf, n);
-  }
-
-  private static long[] fromJson(String where, String text) {
-    JsonNode node;
-    try {
-      node = new ObjectMapper().readTree(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(where + ": not a valid JSON array: " + e.getOriginalMessage());
-    }
-    if (!node.isArray()) {
-      throw new IllegalArgumentException(where + ": expected a JSON array of integers");
-    }
-    long[] v = new long[node.size()];
-    for (int i = 0; i < v.length; i++) {
-      JsonNode e = node.get(i);
-      if (!e.isIntegralNumber() || !e.canConvertToLong()) {
-        throw new IllegalArgumentException(where + ": element " + i + " is not a 64-bit integer: " + e);
-      }
-      v[i] = e.asLong();
-    }
-    if (v.length == 0) {
-      throw new IllegalArgumentException(where + ": empty JSON array");
-    }
-    return v;
-  }
-
   static String toJson(String model, PredictResponse r) {
-    ObjectMapper mapper = new ObjectMapper();
-    ObjectNode o = mapper.createObjectNode();
+    ObjectNode o = JsonOutput.object();
     o.put("model", model);
     ArrayNode scores = o.putArray("scores");
     for (long v : r.getScores().getValuesList()) {
@@ -514,11 +269,7 @@ public final class InferCommand implements Callable<Integer> {
     }
     o.put("scale", r.getScores().getScale());
     o.put("session_id", r.getSessionId());
-    try {
-      return mapper.writeValueAsString(o);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonOutput.text(o);
   }
 
   static String toText(String model, PredictResponse r) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.proto.SessionHeader;
 
 /**
  * Both parties in one JVM over real gRPC on 127.0.0.1: a PartyLink server running {@code serverHalf} per session
@@ -54,9 +55,14 @@ public final class LoopbackLink implements AutoCloseable {
     grpc = cb.build();
   }
 
-  /** Opens the client's session (deadline one hour). */
+  /** Opens the client's session (deadline one hour) with no session header (the link-check diagnostic). */
   public FrameChannel open(String model) {
     return PartyLinkClient.open(grpc, UUID.randomUUID().toString(), model, options, Duration.ofHours(1));
+  }
+
+  /** Opens the client's session of a model (deadline one hour) with its session header. */
+  public FrameChannel open(String model, SessionHeader header) {
+    return PartyLinkClient.open(grpc, UUID.randomUUID().toString(), model, header, options, Duration.ofHours(1));
   }
 
   @Override

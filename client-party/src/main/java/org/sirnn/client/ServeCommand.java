@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.sirnn.client.service.InferenceServer;
 import org.sirnn.client.service.InferenceService;
-import org.sirnn.client.service.ModelCatalog;
+import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.client.service.PartyConnector;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
@@ -167,7 +167,7 @@ public final class ServeCommand implements Callable<Integer> {
     MetricsEndpoint endpoint = null;
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
-      InferenceService service = new InferenceService(ModelCatalog.standard(models), connector,
+      InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT), connector,
           new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline));
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();
@@ -183,7 +183,7 @@ public final class ServeCommand implements Callable<Integer> {
       } else {
         log.info("link to server-party {} with mutual TLS", connector.target());
       }
-      log.info("models: {}; at most {} sessions at once, session deadline {} ms", service.catalog().names(),
+      log.info("models: {}; at most {} sessions at once, session deadline {} ms", service.models().names(),
           maxSessions, deadline.toMillis());
       return new Running(api, connector, endpoint, apiCredentials instanceof TlsServerCredentials);
     } catch (IOException | RuntimeException e) {

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.sirnn.client.bench.BenchCommand;
-import org.sirnn.client.service.ModelCatalog;
 import org.sirnn.nn.heads.HeadsAccuracy;
 import org.sirnn.nn.model.Npy;
-import org.sirnn.proto.ModelInfo;
+import org.sirnn.nn.runtime.ModelPlan;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.ServedModel;
 import picocli.CommandLine;
 
 /**
@@ -67,48 +68,51 @@ class HeadsCommandsTest {
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  private static final ModelRepository REPO = ModelRepository.open(MODELS, ModelRepository.Holder.BOTH);
+
   private static boolean smallHeap() {
-    return LocalModel.headsHeapProblem() != null;
+    return LocalRun.heapProblem(REPO.get("heads").plan()) != null;
   }
 
   @Test
   void theBundledModelLoadsWithAPublicViewForTheClient() throws Exception {
-    assertTrue(LocalModel.available(MODELS).contains("heads"), LocalModel.available(MODELS).toString());
-    LocalModel m = LocalModel.load(MODELS, "heads");
-    assertTrue(m.isHeads());
-    assertEquals(76800, m.inputCols());
-    assertEquals(18000, m.outputCols());
-    assertEquals(12, m.outputScale());
-    assertEquals(8, m.inputBits());
-    assertEquals(m.heads().inputHeight(), m.headsPublic().inputHeight());
-    // the client's view has no weight values
-    assertTrue(Arrays.stream(m.headsPublic().rnnPool().rnn1().w()).allMatch(v -> v == 0));
-    assertFalse(Arrays.stream(m.heads().rnnPool().rnn1().w()).allMatch(v -> v == 0));
+    assertTrue(REPO.names().contains("heads"), REPO.names().toString());
+    ServedModel m = REPO.get("heads");
+    ModelPlan p = m.plan();
+    assertEquals(76800, p.inputCols());
+    assertEquals(18000, p.outputCols());
+    assertEquals(12, p.outputScale());
+    assertEquals(-128, p.inputMin());
+    assertEquals(127, p.inputMax());
+    ServedModel client = ModelRepository.open(MODELS, ModelRepository.Holder.CLIENT).get("heads");
+    assertFalse(client.hasWeights(), "the client's view has no weights");
+    assertArrayEquals(p.fingerprint(), client.plan().fingerprint());
   }
 
   @Test
   void imagesReadFromTheSampleFileOrAPlainImage() throws Exception {
-    LocalModel.HeadsInput in = LocalModel.headsInput(CLASSROOM);
-    assertEquals(76800, in.image().length);
-    assertEquals(18000, in.floatReference().length);
-    assertTrue(Arrays.stream(in.image()).allMatch(v -> v >= -128 && v <= 127));
+    ServedModel m = REPO.get("heads");
+    ServedModel.SampleInput in = m.sample(Npy.read(CLASSROOM), 0, CLASSROOM.toString());
+    assertEquals(76800, in.input().length);
+    assertEquals(18000, in.expected().length);
+    assertTrue(Arrays.stream(in.input()).allMatch(v -> v >= -128 && v <= 127));
     // the image alone, 240 x 320: the same integers, no reference
     double[] pixels = Arrays.copyOfRange(Npy.read(CLASSROOM).values(), 18000, 94800);
     Path plain = tmp.resolve("plain.npy");
     Npy.writeFloat64(plain, pixels, 240, 320);
-    LocalModel.HeadsInput p = LocalModel.headsInput(plain);
-    assertArrayEquals(in.image(), p.image());
-    assertNull(p.floatReference());
-    assertTrue(Double.isNaN(p.p95(new long[18000])));
+    ServedModel.SampleInput p = m.sample(Npy.read(plain), 0, plain.toString());
+    assertArrayEquals(in.input(), p.input());
+    assertNull(p.expected());
+    assertTrue(Double.isNaN(m.errorVsExpected(new long[18000], p.expected())));
   }
 
   @Test
   void theTwinMeetsTheBarOnClassroom() throws Exception {
-    LocalModel m = LocalModel.load(MODELS, "heads");
-    LocalModel.HeadsInput in = LocalModel.headsInput(CLASSROOM);
-    long[] y = m.twin(in.image());
+    ServedModel m = REPO.get("heads");
+    ServedModel.SampleInput in = m.sample(Npy.read(CLASSROOM), 0, CLASSROOM.toString());
+    long[] y = m.twin(in.input(), 1);
     assertEquals(18000, y.length);
-    double p95 = in.p95(y);
+    double p95 = m.errorVsExpected(y, in.expected());
     assertTrue(p95 < HeadsAccuracy.BAR, "p95 " + p95);
     assertEquals(0.223018, p95, 5e-7, "docs/heads.md's twin figure");
   }
@@ -130,18 +134,18 @@ class HeadsCommandsTest {
     Path text = Files.writeString(tmp.resolve("few.txt"), "1\n2\n3\n");
     r = infer("--model", "heads", "--input", text.toString(), "--models", MODELS.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("3 values, model heads takes 76800"), r.err());
+    assertTrue(r.err().contains("3 input values; model heads takes 76800"), r.err());
 
     r = infer("--model", "heads", "--input", CLASSROOM.toString(), "--sample", "1", "--models", MODELS.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("--sample"), r.err());
+    assertTrue(r.err().contains("sample 1: a heads file holds one image"), r.err());
 
     long[] wide = new long[76800];
     wide[5] = 200;
     Path outOfRange = Files.writeString(tmp.resolve("wide.txt"), Arrays.toString(wide));
     r = infer("--model", "heads", "--input", outOfRange.toString(), "--models", MODELS.toString());
     assertEquals(2, r.code());
-    assertTrue(r.err().contains("value 5 = 200") && r.err().contains("8-bit"), r.err());
+    assertTrue(r.err().contains("input value 200 at index 5 is outside [-128, 127]"), r.err());
   }
 
   @Test
@@ -164,21 +168,16 @@ class HeadsCommandsTest {
     assertTrue(b.err().contains("100 values") && b.err().contains("94800"), b.err());
     b = bench("model", "heads", "--models", tmp.toString());
     assertEquals(2, b.code());
-    assertTrue(b.err().contains("unknown model 'heads'"), b.err());
+    assertTrue(b.err().contains("no model named 'heads'"), b.err());
   }
 
   @Test
-  void theApiCatalogOffersHeadsOnlyWhenBundled() throws Exception {
-    ModelCatalog c = ModelCatalog.standard(MODELS);
-    ModelCatalog.Model h = c.find("heads").orElseThrow();
-    ModelInfo info = h.info();
-    assertEquals(76800, info.getInputShape(0));
-    assertEquals(76800, h.exactValues());
-    assertEquals(-128, h.minInput());
-    assertEquals(127, h.maxInput());
-    assertEquals(12, h.scaleOut());
-    assertEquals("heads", h.session());
-    assertTrue(info.getDescription().contains("18000"), info.getDescription());
-    assertFalse(ModelCatalog.standard(tmp).find("heads").isPresent());
+  void theApiOffersHeadsOnlyWhenBundled() throws Exception {
+    ModelRepository client = ModelRepository.open(MODELS, ModelRepository.Holder.CLIENT);
+    ModelPlan h = client.get("heads").plan();
+    assertArrayEquals(new int[] {240, 320}, h.inputShape());
+    assertEquals(-1, h.inputScale());
+    assertTrue(h.description().contains("18000"), h.description());
+    assertFalse(ModelRepository.open(tmp, ModelRepository.Holder.CLIENT).contains("heads"));
   }
 }

@@ -31,9 +31,9 @@ class InferCommandTest {
   @Test
   void readsOneIntegerPerLineOrAJsonArray() throws Exception {
     Path lines = Files.writeString(tmp.resolve("a.txt"), "# header\n1\n  -2  \n\n3 # three\r\n");
-    assertArrayEquals(new long[] {1, -2, 3}, InferCommand.readValues(lines.toString()));
+    assertArrayEquals(new long[] {1, -2, 3}, ModelInputs.readValues(lines.toString()));
     Path json = Files.writeString(tmp.resolve("a.json"), "  [1, -2,\n 3]\n");
-    assertArrayEquals(new long[] {1, -2, 3}, InferCommand.readValues(json.toString()));
+    assertArrayEquals(new long[] {1, -2, 3}, ModelInputs.readValues(json.toString()));
   }
 
   @Test
@@ -44,7 +44,7 @@ class InferCommandTest {
         new Case("# nothing\n", "no input integers"), new Case("[]", "empty JSON array")}) {
       Path f = Files.writeString(tmp.resolve("bad.txt"), c.content());
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> InferCommand.readValues(f.toString()));
+          () -> ModelInputs.readValues(f.toString()));
       assertTrue(e.getMessage().contains(c.mentions()), e.getMessage());
     }
     StringWriter err = new StringWriter();

@@ -65,7 +65,7 @@ class LocalModelCommandsTest {
     assertTrue(j.get("layers").size() >= 3, j.toString());
     boolean cell = false;
     for (JsonNode l : j.get("layers")) {
-      cell |= l.get("scope").asText().equals("usps/cell");
+      cell |= l.get("scope").asText().equals("cell");
       assertTrue(l.has("bytes") && l.has("rounds") && l.has("millis"), l.toString());
     }
     assertTrue(cell, "per-layer rows include the recurrent cell: " + j.get("layers"));
@@ -129,13 +129,13 @@ class LocalModelCommandsTest {
     Result unknown = run(new InferCommand(), "--model", "nope", "--input", MODELS.resolve("usps/samples.npy")
         .toString(), "--models", MODELS.toString());
     assertEquals(2, unknown.code());
-    assertTrue(unknown.err().contains("unknown model 'nope'") && unknown.err().contains("usps"), unknown.err());
+    assertTrue(unknown.err().contains("no model named 'nope'") && unknown.err().contains("usps"), unknown.err());
 
     Path three = Files.writeString(tmp.resolve("three.txt"), "1\n2\n3\n");
     Result shortText = run(new InferCommand(), "--model", "usps", "--input", three.toString(), "--models",
         MODELS.toString());
     assertEquals(2, shortText.code());
-    assertTrue(shortText.err().contains("3 values, model usps takes 256"), shortText.err());
+    assertTrue(shortText.err().contains("3 input values; model usps takes 256"), shortText.err());
 
     Path wrongNpy = tmp.resolve("wrong.npy");
     Npy.writeFloat32(wrongNpy, new double[100], 100);
@@ -157,7 +157,7 @@ class LocalModelCommandsTest {
 
     Result acc = run(new AccuracyCommand(), "nope", "--models", MODELS.toString());
     assertEquals(2, acc.code());
-    assertTrue(acc.err().contains("unknown model 'nope'"), acc.err());
+    assertTrue(acc.err().contains("no model named 'nope'"), acc.err());
     assertEquals("", acc.out());
   }
 }

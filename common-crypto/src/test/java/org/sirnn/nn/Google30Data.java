@@ -4,15 +4,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
-/** Finds shared/data/google30: $SIRNN_DATA/google30 (or $SIRNN_DATA itself), else ../../shared/data/google30. */
+/**
+ * Finds Google-30's weights.txt and input.txt: the repository's ../models/google30 (relative to common-crypto/, so a
+ * plain clone runs the tests), else $SIRNN_DATA/google30 (or $SIRNN_DATA itself), else ../../shared/data/google30.
+ */
 final class Google30Data {
   private Google30Data() {}
 
   static Path dir() {
     String env = System.getenv("SIRNN_DATA");
     Path[] candidates = env == null || env.isBlank()
-        ? new Path[] {Path.of("..", "..", "shared", "data", "google30"), Path.of("..", "shared", "data", "google30")}
-        : new Path[] {Path.of(env, "google30"), Path.of(env), Path.of("..", "..", "shared", "data", "google30")};
+        ? new Path[] {Path.of("..", "models", "google30"), Path.of("..", "..", "shared", "data", "google30"),
+            Path.of("..", "shared", "data", "google30")}
+        : new Path[] {Path.of("..", "models", "google30"), Path.of(env, "google30"), Path.of(env),
+            Path.of("..", "..", "shared", "data", "google30")};
     for (Path c : candidates) {
       if (Files.isRegularFile(c.resolve("weights.txt")) && Files.isRegularFile(c.resolve("input.txt"))) {
         return c;

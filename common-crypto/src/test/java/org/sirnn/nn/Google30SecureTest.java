@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sirnn.fixed.Rescale;
 import org.sirnn.mpc.Party;
+import org.sirnn.nn.ops.QuantizedOps;
+import org.sirnn.nn.ops.SecureKernels;
 import org.sirnn.mpc.Sharing;
 import org.sirnn.ring.Ring;
 import org.sirnn.test.Parties;
@@ -26,25 +29,25 @@ class Google30SecureTest {
     long t0 = System.nanoTime();
     var r = Parties.run(p -> {
       p.setup();
-      return Google30Secure.infer(p, w, null);
+      return Google30Network.run(new SecureKernels(p), w, null, false);
     }, p -> {
       p.setup();
       long b0 = p.traffic().bytesSent() + p.traffic().bytesReceived();
       long r0 = p.traffic().rounds();
       long s = System.nanoTime();
-      Google30Plain.Result res = Google30Secure.infer(p, null, x);
+      long[] res = Google30Network.run(new SecureKernels(p), null, x, false);
       stats[0] = (System.nanoTime() - s) / 1_000_000;
       stats[1] = p.traffic().bytesSent() + p.traffic().bytesReceived() - b0;
       stats[2] = p.traffic().rounds() - r0;
       return res;
     }, 300);
     long total = (System.nanoTime() - t0) / 1_000_000;
-    System.out.println("google30 secure: scores=" + Arrays.toString(r.client().scores()) + " label="
-        + r.client().label() + " inference_ms=" + stats[0] + " bytes=" + stats[1] + " rounds=" + stats[2]
+    System.out.println("google30 secure: scores=" + Arrays.toString(r.client()) + " label="
+        + Google30Plain.argmax(r.client()) + " inference_ms=" + stats[0] + " bytes=" + stats[1] + " rounds=" + stats[2]
         + " total_ms_with_setup=" + total);
     assertNull(r.server());
-    assertArrayEquals(twin.scores(), r.client().scores());
-    assertEquals(twin.label(), r.client().label());
+    assertArrayEquals(twin.scores(), r.client());
+    assertEquals(twin.label(), Google30Plain.argmax(r.client()));
   }
 
   /** The MatMul and rescale building blocks on random signed values, incl. a negative shift and wraps. */
@@ -86,16 +89,16 @@ class Google30SecureTest {
       for (int i = 0; i < cs.length; i++) {
         cs[i] = p.isServer() ? c0[i] : (r16[i] - c0[i]) & Ring.mask(16);
       }
-      long[] wT = p.isServer() ? Google30Secure.transpose(b, k, j) : null;
+      long[] wT = p.isServer() ? QuantizedOps.transpose(b, k, j) : null;
       long[][] o = new long[cfg.length + 3][];
       for (int c = 0; c < cfg.length; c++) {
-        long[] y = Google30Secure.matMul(p, wT, as, 16, k, j, 1, cfg[c][0], cfg[c][1], (int) cfg[c][2], cfg[c][3],
+        long[] y = Google30Network.matMul(new SecureKernels(p), wT, as, 16, k, j, 1, cfg[c][0], cfg[c][1], (int) cfg[c][2], cfg[c][3],
             (int) cfg[c][4]);
         o[c] = Sharing.open(p, y, (int) cfg[c][4]);
       }
-      o[cfg.length] = Sharing.open(p, Google30Secure.rescale(p, cs, 16, 5, 16), 16);
-      o[cfg.length + 1] = Sharing.open(p, Google30Secure.rescale(p, cs, 16, 1, 16), 16);
-      o[cfg.length + 2] = Sharing.open(p, Google30Secure.rescale(p, cs, 16, 0, 32), 32);
+      o[cfg.length] = Sharing.open(p, Rescale.floorShift(p, cs, 16, 5, 16), 16);
+      o[cfg.length + 1] = Sharing.open(p, Rescale.floorShift(p, cs, 16, 1, 16), 16);
+      o[cfg.length + 2] = Sharing.open(p, Rescale.floorShift(p, cs, 16, 0, 32), 32);
       return o;
     }, 120);
     for (int c = 0; c < cfg.length; c++) {

@@ -29,4 +29,23 @@ class Google30TwinTest {
     // the README expects no intermediate to leave its bitwidth on this input
     assertEquals(0, r1.overflows(), "results that wrapped at their bitwidth");
   }
+
+  /** The one program over ClearKernels (the product's twin) equals the README's op-by-op arithmetic. */
+  @Test
+  void networkOverClearKernelsEqualsTheReadmeArithmetic() {
+    Google30Model.Weights w = Google30Data.weights();
+    java.util.Random rnd = new java.util.Random(30);
+    long[][] inputs = {Google30Data.input(), new long[Google30Model.INPUT_COUNT], new long[Google30Model.INPUT_COUNT],
+        new long[Google30Model.INPUT_COUNT]};
+    for (int i = 0; i < Google30Model.INPUT_COUNT; i++) {
+      inputs[2][i] = rnd.nextInt(256) - 128;
+      inputs[3][i] = i % 2 == 0 ? 127 : -128;
+    }
+    for (long[] x : inputs) {
+      for (boolean fused : new boolean[] {false, true}) {
+        long[] net = Google30Network.run(new org.sirnn.nn.ops.ClearKernels(), w, x, fused);
+        assertArrayEquals(Google30Plain.infer(w, x, fused).scores(), net, "fused " + fused);
+      }
+    }
+  }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Timeout;
 import org.sirnn.clear.math.ClearMath;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.math.MathFunction;
-import org.sirnn.math.MathSession;
+import org.sirnn.nn.runtime.MathFunctionModel;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.math.Sigmoid;
 import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Sharing;
@@ -46,16 +47,17 @@ class TranscriptFreshnessTest {
 
   record Transcripts(String server, String client, List<long[]> serverVectors, List<long[]> clientVectors) {}
 
-  /** One sigmoid session through MathSession with both parties' sends recorded. */
+  /** One sigmoid session (the sigmoid math model through the session runner) with both parties' sends recorded. */
   static Transcripts mathSession(long[] x) throws Exception {
     FrameChannel[] pair = FrameChannel.inMemoryPair();
     RecordingChannel srv = new RecordingChannel(pair[0]);
     RecordingChannel cli = new RecordingChannel(pair[1]);
+    MathFunctionModel sigmoid = MathFunctionModel.of(MathFunction.SIGMOID, 16, 12, 12, x.length);
     var r = TwoParties.run(srv, cli, ch -> {
-      MathSession.serve(new Party(Party.Role.SERVER, ch));
+      SessionRunner.runServer(ch, sigmoid, x.length);
       return null;
-    }, ch -> MathSession.evaluate(new Party(Party.Role.CLIENT, ch), MathFunction.SIGMOID, x, 16, 12, 12), 60);
-    assertArrayEquals(twin(x), r.client());
+    }, ch -> SessionRunner.runClient(ch, sigmoid, Ring.signedView(x, 16), x.length), 60);
+    assertArrayEquals(Ring.signedView(twin(x), 16), r.client());
     return new Transcripts(srv.transcriptDigest(), cli.transcriptDigest(), srv.sentVectors(), cli.sentVectors());
   }
 

@@ -43,6 +43,11 @@ public final class LoopbackGrpc implements AutoCloseable {
     return PartyLinkClient.open(client, UUID.randomUUID().toString(), model, options, Duration.ofMinutes(2));
   }
 
+  /** Opens a client session for {@code model} with a session header and a 2-minute session deadline. */
+  public FrameChannel open(String model, org.sirnn.proto.SessionHeader header) {
+    return PartyLinkClient.open(client, UUID.randomUUID().toString(), model, header, options, Duration.ofMinutes(2));
+  }
+
   @Override
   public void close() {
     client.shutdownNow();

@@ -4,23 +4,19 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.sirnn.math.MathSession;
 import org.sirnn.metrics.SessionMetrics;
-import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.LinkCheck;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
-import org.sirnn.nn.Google30Model;
-import org.sirnn.nn.Google30Secure;
-import org.sirnn.nn.heads.HeadsSecure;
-import org.sirnn.nn.model.ModelSession;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.proto.Hello;
+import org.sirnn.proto.SessionHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -32,9 +28,6 @@ import org.slf4j.MDC;
  */
 public final class ServerParty {
   private static final Logger log = LoggerFactory.getLogger(ServerParty.class);
-
-  /** Models served besides the ones in the model directory. */
-  static final List<String> BUILT_IN = List.of(LinkCheck.MODEL, MathSession.MODEL);
 
   /** Limits of the service. */
   public record Config(int maxSessions, int maxFrameBytes, Duration receiveTimeout) {
@@ -48,15 +41,18 @@ public final class ServerParty {
   private final Server server;
   private final ThreadPoolExecutor sessions;
   private final SessionMetrics metrics;
-  private final ModelStore models;
+  private final ModelRepository models;
+  private final PartyLinkService.SessionHandler runner;
 
+  /** Serves the built-in models only (the math functions and the link check). */
   public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics) {
-    this(builder, config, metrics, ModelStore.empty());
+    this(builder, config, metrics, ModelRepository.open(null, ModelRepository.Holder.SERVER));
   }
 
-  public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics, ModelStore models) {
+  public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics, ModelRepository models) {
     this.metrics = metrics;
     this.models = models;
+    this.runner = SessionRunner.server(models);
     AtomicInteger ids = new AtomicInteger();
     this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(1), r -> {
@@ -72,20 +68,15 @@ public final class ServerParty {
         .addService(io.grpc.ServerInterceptors.intercept(service, new org.sirnn.net.grpc.EagerHeaders())).build();
   }
 
-  /** Chooses what a session runs from the model its hello names, and records its metrics. */
+  /** Runs every session through the {@link SessionRunner} and records its metrics. */
   private final class Router implements PartyLinkService.SessionHandler {
     @Override
-    public void accept(Hello hello) {
-      if (!known(hello.getModel())) {
-        List<String> available = new java.util.ArrayList<>(BUILT_IN);
-        available.addAll(models.names());
-        throw new ProtocolAbortException(ProtocolAbortException.Reason.INCOMPATIBLE,
-            "no model named '" + hello.getModel() + "' on this server; available: " + available);
-      }
+    public SessionHeader accept(Hello hello) {
+      return runner.accept(hello);
     }
 
     private boolean known(String model) {
-      return BUILT_IN.contains(model) || models.names().contains(model);
+      return model.equals(LinkCheck.MODEL) || models.contains(model);
     }
 
     /** Counts every failed session once, with a bounded model tag and reason. */
@@ -98,27 +89,12 @@ public final class ServerParty {
     }
 
     @Override
-    public void run(Hello hello, FrameChannel channel) {
+    public void run(Hello hello, FrameChannel channel) throws Exception {
       String model = hello.getModel();
       MDC.put("session", hello.getSessionId());
       metrics.started(model);
       try {
-        if (model.equals(LinkCheck.MODEL)) {
-          LinkCheck.serve(channel);
-        } else if (model.equals(Google30Model.NAME) || model.equals(Google30Model.NAME_FUSED)) {
-          Party p = new Party(Party.Role.SERVER, channel);
-          p.setup();
-          Google30Secure.infer(p, models.google30(), null, model.equals(Google30Model.NAME_FUSED));
-        } else if (model.equals(ModelStore.HEADS) && models.heads() != null) {
-          Party p = new Party(Party.Role.SERVER, channel);
-          p.setup();
-          HeadsSecure.infer(p, models.heads(), null);
-        } else if (models.model(model) != null) {
-          ModelStore.Served m = models.model(model);
-          ModelSession.serve(new Party(Party.Role.SERVER, channel), m.spec(), m.weights());
-        } else {
-          MathSession.serve(new Party(Party.Role.SERVER, channel));
-        }
+        runner.run(hello, channel);
         log.info("session done: model {}, {} bytes sent, {} received, {} rounds", model,
             channel.traffic().bytesSent(), channel.traffic().bytesReceived(), channel.traffic().rounds());
       } finally {

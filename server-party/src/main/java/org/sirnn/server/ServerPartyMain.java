@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.grpc.tls.TlsConfig;
@@ -109,9 +110,9 @@ public final class ServerPartyMain implements Callable<Integer> {
     MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
     ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), creds);
-    ModelStore store = ModelStore.load(models);
-    ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), store);
-    log.info("models served: {} (built in: {})", store.names(), ServerParty.BUILT_IN);
+    ModelRepository repository = ModelRepository.open(models, ModelRepository.Holder.SERVER).loadAll();
+    ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), repository);
+    log.info("models served: {}", repository.names());
     party.start();
     if (insecure) {
       log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sirnn.math.MathFunction;
-import org.sirnn.math.MathSession;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.ProtocolAbortException;
@@ -123,10 +125,12 @@ class DisconnectFaultTest {
 
   /** Client half of one sigmoid math session over {@code grpc}. */
   static long[] mathSession(io.grpc.Channel grpc) {
-    FrameChannel ch = PartyLinkClient.open(grpc, UUID.randomUUID().toString(), MathSession.MODEL,
-        FrameChannel.Options.defaults().withReceiveTimeout(Duration.ofSeconds(10)), Duration.ofSeconds(30));
+    ServedModel sigmoid = ModelRepository.mathModels().get(0);
+    FrameChannel ch = PartyLinkClient.open(grpc, UUID.randomUUID().toString(), sigmoid.plan().name(),
+        SessionRunner.header(sigmoid, X.length), FrameChannel.Options.defaults().withReceiveTimeout(
+            Duration.ofSeconds(10)), Duration.ofSeconds(30));
     try {
-      long[] y = MathSession.evaluate(new Party(Party.Role.CLIENT, ch), MathFunction.SIGMOID, X, BITS, 12, 12);
+      long[] y = SessionRunner.runClient(ch, sigmoid, X, X.length);
       ch.close();
       return y;
     } catch (RuntimeException e) {

@@ -30,7 +30,11 @@ import org.sirnn.proto.Batch;
 import org.sirnn.proto.Error;
 import org.sirnn.proto.Frame;
 import org.sirnn.proto.Goodbye;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.proto.Hello;
+import org.sirnn.proto.SessionHeader;
 import org.sirnn.proto.OtBlocks;
 import org.sirnn.proto.PackedBits;
 import org.sirnn.proto.PartyLinkGrpc;
@@ -52,11 +56,20 @@ class GrpcFuzzTest {
 
   private static final String[] KINDS = {"no-hello", "wrong-version", "unknown-model", "hello-twice", "truncated",
       "oversized-payload", "wrong-type", "wrong-width-count", "more-never-ends", "width-0-or-65", "random-bytes",
-      "round-0", "error-frame", "goodbye-mid", "above-size-limit", "empty-batch-then-close", "math-bad-header"};
+      "round-0", "error-frame", "goodbye-mid", "above-size-limit", "empty-batch-then-close", "bad-session-header"};
+
+  /** The built-in model the fuzz sessions name (besides the link check), with its real session header. */
+  private static final ServedModel MATH = ModelRepository.mathModels().get(0);
 
   private static Frame hello(String model, int version, long round) {
+    SessionHeader header = model.equals(MATH.plan().name()) ? SessionRunner.header(MATH, 3)
+        : SessionHeader.getDefaultInstance();
+    return hello(model, version, round, header);
+  }
+
+  private static Frame hello(String model, int version, long round, SessionHeader header) {
     return Frame.newBuilder().setRound(round).setHello(Hello.newBuilder().setSessionId(UUID.randomUUID().toString())
-        .setModel(model).setProtocolVersion(version).setRole("fuzz")).build();
+        .setModel(model).setProtocolVersion(version).setRole("fuzz").setHeader(header)).build();
   }
 
   private static Frame batch(long round, Payload... items) {
@@ -90,16 +103,16 @@ class GrpcFuzzTest {
 
   private static Case makeCase(Random rnd, int i) {
     String kind = KINDS[i % KINDS.length];
-    String model = rnd.nextBoolean() ? LinkCheck.MODEL : "math";
+    String model = rnd.nextBoolean() ? LinkCheck.MODEL : MATH.plan().name();
     List<Frame> f = new ArrayList<>();
     Frame hello = hello(model, PartyLinkClient.PROTOCOL_VERSION, 1);
     switch (kind) {
       case "no-hello" -> f.add(batch(1, shares(64, 3, header(1, 8, 1), false)));
-      case "wrong-version" -> f.add(hello(model, rnd.nextBoolean() ? 0 : 2 + rnd.nextInt(1000), 1));
-      case "unknown-model" -> f.add(hello("model-" + rnd.nextInt(), 1, 1));
+      case "wrong-version" -> f.add(hello(model, rnd.nextBoolean() ? 1 : 3 + rnd.nextInt(1000), 1));
+      case "unknown-model" -> f.add(hello("model-" + rnd.nextInt(), PartyLinkClient.PROTOCOL_VERSION, 1));
       case "hello-twice" -> {
         f.add(hello);
-        f.add(hello(model, 1, 2));
+        f.add(hello(model, PartyLinkClient.PROTOCOL_VERSION, 2));
       }
       case "truncated" -> {
         f.add(hello);
@@ -145,11 +158,10 @@ class GrpcFuzzTest {
         if (model.equals(LinkCheck.MODEL) && h[0] > 0 && h[0] <= LinkCheck.MAX_VALUES) {
           h[0] = -h[0];
         }
-        f.add(batch(2, shares(64, model.equals("math") ? 5 : 3, header(model.equals("math") ? h
-            : new long[] {h[0], h[1], h[2]}), false)));
+        f.add(batch(2, shares(64, 3, header(new long[] {h[0], h[1], h[2]}), false)));
       }
       case "round-0" -> {
-        f.add(rnd.nextBoolean() ? hello(model, 1, 0) : hello);
+        f.add(rnd.nextBoolean() ? hello(model, PartyLinkClient.PROTOCOL_VERSION, 0) : hello);
         f.add(batch(0, shares(64, 3, header(1, 8, 1), false)));
       }
       case "error-frame" -> {
@@ -174,10 +186,16 @@ class GrpcFuzzTest {
         f.add(hello);
         f.add(batch(2));
       }
-      case "math-bad-header" -> {
-        f.add(hello("math", 1, 1));
-        long[] h = {rnd.nextInt(8) - 2, rnd.nextInt(70), rnd.nextInt(70), rnd.nextInt(70), rnd.nextInt(3) - 1};
-        f.add(batch(2, shares(64, 5, header(h), false)));
+      case "bad-session-header" -> { // a batch outside the plan, or a fingerprint of random or wrong length
+        SessionHeader good = SessionRunner.header(MATH, 3);
+        SessionHeader bad = switch (rnd.nextInt(3)) {
+          case 0 -> good.toBuilder().setBatch(rnd.nextBoolean() ? 0 : MATH.plan().maxBatch() + 1 + rnd.nextInt(9))
+              .build();
+          case 1 -> good.toBuilder().setPlanFingerprint(ByteString.copyFrom(bytes(rnd, 32))).build();
+          default -> good.toBuilder().setPlanFingerprint(ByteString.copyFrom(bytes(rnd, rnd.nextInt(40)))).build();
+        };
+        f.add(hello(MATH.plan().name(), PartyLinkClient.PROTOCOL_VERSION, 1, bad));
+        f.add(batch(2, shares(16, 3, bytes(rnd, 6), false)));
       }
       default -> throw new AssertionError(kind);
     }

@@ -1,13 +1,11 @@
 package org.sirnn.client.bench;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.sirnn.client.JsonOutput;
 import java.io.PrintStream;
 
 /** Writes benchmark results as one JSON object per line (the ARCHITECTURE.md contract: bench, op, n, ...). */
 public final class JsonLines {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final PrintStream out;
 
   public JsonLines(PrintStream out) {
@@ -16,7 +14,7 @@ public final class JsonLines {
 
   /** A row with the contract's leading fields filled; callers add the rest. */
   public static ObjectNode row(String bench, String op, long n, int bitwidth) {
-    ObjectNode o = MAPPER.createObjectNode();
+    ObjectNode o = JsonOutput.object();
     o.put("bench", bench);
     o.put("op", op);
     o.put("n", n);
@@ -27,11 +25,7 @@ public final class JsonLines {
   }
 
   public void print(ObjectNode row) {
-    try {
-      out.println(MAPPER.writeValueAsString(row));
-      out.flush();
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    out.println(JsonOutput.text(row));
+    out.flush();
   }
 }

@@ -19,19 +19,22 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.sirnn.client.service.ModelCatalog.Model;
 import org.sirnn.metrics.SessionMetrics;
-import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.proto.InferenceGrpc;
 import org.sirnn.proto.LayerStats;
 import org.sirnn.proto.ListModelsRequest;
 import org.sirnn.proto.ListModelsResponse;
+import org.sirnn.proto.ModelInfo;
+import org.sirnn.nn.runtime.ModelPlan;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.nn.runtime.SessionRunner;
+import java.util.Arrays;
 import org.sirnn.proto.PredictRequest;
 import org.sirnn.proto.PredictResponse;
 import org.sirnn.proto.Tensor;
-import org.sirnn.ring.Ring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -80,7 +83,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     }
   }
 
-  private final ModelCatalog catalog;
+  private final ModelRepository models;
   private final PartyConnector connector;
   private final SessionMetrics metrics;
   private final Config config;
@@ -88,8 +91,11 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   /** Admission: a call holds a slot from acceptance until just before its answer is sent. */
   private final Semaphore slots;
 
-  public InferenceService(ModelCatalog catalog, PartyConnector connector, SessionMetrics metrics, Config config) {
-    this.catalog = catalog;
+  /**
+   * @param models the models offered, public metadata only ({@link ModelRepository.Holder#CLIENT})
+   */
+  public InferenceService(ModelRepository models, PartyConnector connector, SessionMetrics metrics, Config config) {
+    this.models = models;
     this.connector = connector;
     this.metrics = metrics;
     this.config = config;
@@ -107,15 +113,25 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         .description("sessions to server-party running now").tag("party", "client").register(metrics.registry());
   }
 
-  public ModelCatalog catalog() {
-    return catalog;
+  public ModelRepository models() {
+    return models;
   }
 
   @Override
   public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> responseObserver) {
     ListModelsResponse.Builder b = ListModelsResponse.newBuilder();
-    for (Model m : catalog.models()) {
-      b.addModels(m.info());
+    for (String name : models.names()) {
+      ModelPlan p;
+      try {
+        p = models.get(name).plan();
+      } catch (RuntimeException e) {
+        log.warn("model {} not offered: {}", name, e.getMessage());
+        continue;
+      }
+      ModelInfo.Builder info = ModelInfo.newBuilder().setName(name).setInputScale(p.inputScale())
+          .addOutputShape(p.outputCols()).setDescription(p.description());
+      Arrays.stream(p.inputShape()).forEach(info::addInputShape);
+      b.addModels(info);
     }
     responseObserver.onNext(b.build());
     responseObserver.onCompleted();
@@ -128,9 +144,18 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     MDC.put(MDC_KEY, sessionId);
     String modelTag = "unknown";
     try {
-      Model model = catalog.find(request.getModel()).orElseThrow(() -> Status.NOT_FOUND.withDescription(
-          "no model named '" + shorten(request.getModel()) + "'; available: " + catalog.names()).asException());
-      modelTag = model.name();
+      if (!models.contains(request.getModel())) {
+        throw Status.NOT_FOUND.withDescription("no model named '" + shorten(request.getModel()) + "'; available: "
+            + models.names()).asException();
+      }
+      ServedModel model;
+      try {
+        model = models.get(request.getModel());
+      } catch (RuntimeException e) {
+        throw Status.FAILED_PRECONDITION.withDescription("model " + request.getModel() + " cannot be loaded: "
+            + e.getMessage()).asException();
+      }
+      modelTag = model.plan().name();
       long[] x = checkInput(model, request.getInput());
       Duration deadline = sessionDeadline();
       Context caller = Context.current();
@@ -144,7 +169,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         }
       }, Runnable::run);
       Session s = new Session(sessionId, model, x, deadline, sessionContext, caller, answered, responseObserver, t0);
-      log.info("predict {}: {} values, session deadline {} ms", model.name(), x.length, deadline.toMillis());
+      log.info("predict {}: {} values, session deadline {} ms", modelTag, x.length, deadline.toMillis());
       if (!slots.tryAcquire()) {
         sessionContext.cancel(null);
         throw Status.RESOURCE_EXHAUSTED.withDescription("client-party is busy: " + config.maxSessions()
@@ -194,46 +219,58 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   }
 
   /**
-   * Checks the input tensor against the model and returns its values as bits-wide two's-complement patterns.
+   * Checks the input tensor against the model's plan: shape [n] or [batch, ...the model's input shape] with n values,
+   * n a whole number of samples within the model's batch limit, every value within its input range.
    *
+   * @return the values (signed integers in the model's encoding)
    * @throws StatusException INVALID_ARGUMENT naming the problem
    */
-  static long[] checkInput(Model model, Tensor t) throws StatusException {
+  static long[] checkInput(ServedModel model, Tensor t) throws StatusException {
+    ModelPlan plan = model.plan();
     int n = t.getValuesCount();
-    String who = "model " + model.name();
-    if (t.getShapeCount() > 1) {
-      throw invalid(who + " takes a vector, shape [n]; got shape " + shape(t));
+    String who = "model " + plan.name();
+    long product = 1;
+    for (int i = 0; i < t.getShapeCount(); i++) {
+      product *= Integer.toUnsignedLong(t.getShape(i));
     }
-    if (t.getShapeCount() == 1 && Integer.toUnsignedLong(t.getShape(0)) != n) {
+    if (t.getShapeCount() > 0 && product != n) {
       throw invalid("input shape " + shape(t) + " does not match the " + n + " values given");
     }
+    if (t.getShapeCount() > 1 && !sampleShape(t, plan.inputShape())) {
+      throw invalid(who + " takes shape [n] or [batch, " + Arrays.toString(plan.inputShape()).replaceAll("[\\[\\]]",
+          "") + "]; got shape " + shape(t));
+    }
     if (n == 0) {
-      throw invalid("empty input tensor: " + who + " takes 1 to " + model.maxValues() + " values");
+      throw invalid("empty input tensor: " + who + " takes " + plan.inputCols() + " values per sample, shape "
+          + Arrays.toString(plan.inputShape()));
     }
-    if (model.exactValues() > 0 && n != model.exactValues()) {
-      throw invalid("wrong input size: " + n + " values; " + who + " takes exactly " + model.exactValues());
-    }
-    if (n > model.maxValues()) {
-      throw invalid("too many input values: " + n + "; " + who + " takes at most " + model.maxValues());
-    }
-    if (t.getScale() != 0 && t.getScale() != model.scaleIn()) {
+    if (t.getScale() != 0 && t.getScale() != plan.inputScale()) {
       throw invalid("input scale " + Integer.toUnsignedLong(t.getScale()) + " does not match the input scale "
-          + model.scaleIn() + " of " + who + " (0 = the model's encoding)");
+          + plan.inputScale() + " of " + who + " (0 = the model's encoding)");
     }
     long[] x = new long[n];
-    long mask = Ring.mask(model.bits());
     for (int i = 0; i < n; i++) {
-      long v = t.getValues(i);
-      if (v < model.minInput() || v > model.maxInput()) {
-        String range = "[" + model.minInput() + ", " + model.maxInput() + "]";
-        String why = model.maxInput() < (1L << (model.bits() - 1)) - 1 && v <= (1L << (model.bits() - 1)) - 1
-            ? who + " is defined for x <= " + model.maxInput() + " only"
-            : "inputs are " + model.bits() + "-bit signed integers at scale " + model.scaleIn();
-        throw invalid("input value " + v + " at index " + i + " is out of range " + range + ": " + why);
-      }
-      x[i] = v & mask;
+      x[i] = t.getValues(i);
+    }
+    try {
+      plan.checkInput(x);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
     }
     return x;
+  }
+
+  /** True if the tensor's shape is [batch, ...sample] (a leading batch dimension, then the sample's dims). */
+  private static boolean sampleShape(Tensor t, int[] sample) {
+    if (t.getShapeCount() != sample.length + 1) {
+      return false;
+    }
+    for (int i = 0; i < sample.length; i++) {
+      if (Integer.toUnsignedLong(t.getShape(i + 1)) != sample[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static StatusException invalid(String message) {
@@ -260,7 +297,8 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     }
 
     private final String id;
-    private final Model model;
+    private final ServedModel model;
+    private final String name;
     private final long[] x;
     private final Duration deadline;
     private final Context.CancellableContext context;
@@ -269,10 +307,11 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     private final StreamObserver<PredictResponse> out;
     private final long t0;
 
-    Session(String id, Model model, long[] x, Duration deadline, Context.CancellableContext context, Context caller,
-        AtomicBoolean answered, StreamObserver<PredictResponse> out, long t0) {
+    Session(String id, ServedModel model, long[] x, Duration deadline, Context.CancellableContext context,
+        Context caller, AtomicBoolean answered, StreamObserver<PredictResponse> out, long t0) {
       this.id = id;
       this.model = model;
+      this.name = model.plan().name();
       this.x = x;
       this.deadline = deadline;
       this.context = context;
@@ -285,22 +324,23 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     @Override
     public void run() {
       MDC.put(MDC_KEY, id);
-      metrics.started(model.name());
+      metrics.started(name);
       FrameChannel ch = null;
       boolean opened = false;
       Status status = Status.INTERNAL.withDescription("session ended without an answer");
       try {
         long s0 = System.nanoTime();
-        ch = context.call(() -> connector.open(id, model.session(), deadline));
+        int batch = x.length / model.plan().inputCols();
+        ch = context.call(() -> connector.open(id, name, SessionRunner.header(model, batch), deadline));
         opened = true;
-        long[] y = model.half().run(new Party(Party.Role.CLIENT, ch), x);
+        long[] y = SessionRunner.runClient(ch, model, x, batch);
         ch.close();
         long sessionNanos = System.nanoTime() - s0;
         PredictResponse response = response(y, ch.traffic(), sessionNanos);
-        metrics.record(model.name(), ch.traffic());
+        metrics.record(name, ch.traffic());
         status = Status.OK;
         // never log the prediction (label or scores): logs leave the data owner's control
-        log.info("predict {} done: {} values, {} bytes sent, {} received, {} rounds, {} ms", model.name(),
+        log.info("predict {} done: {} values, {} bytes sent, {} received, {} rounds, {} ms", name,
             x.length, ch.traffic().bytesSent(), ch.traffic().bytesReceived(), ch.traffic().rounds(),
             Math.round(sessionNanos / 1e6));
         answered.set(true);
@@ -314,13 +354,13 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
       } catch (Exception e) {
         boolean cancelled = caller.isCancelled();
         status = SessionStatus.of(e, opened, connector.target(), deadline, cancelled);
-        metrics.failed(model.name(), SessionStatus.reason(e, cancelled));
+        metrics.failed(name, SessionStatus.reason(e, cancelled));
         if (ch != null) {
           ch.abort(e);
-          metrics.record(model.name(), ch.traffic());
+          metrics.record(name, ch.traffic());
         }
         context.cancel(null); // the session is over: make sure its call to server-party is too
-        log.warn("predict {} failed: {} {}", model.name(), status.getCode(), status.getDescription());
+        log.warn("predict {} failed: {} {}", name, status.getCode(), status.getDescription());
         answered.set(true);
         releaseSlot();
         respondError(out, status, id);
@@ -329,18 +369,28 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         if (!answered.getAndSet(true)) { // an Error escaped: still answer the caller
           respondError(out, status, id);
         }
-        timer(model.name(), status.getCode()).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        timer(name, status.getCode()).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         MDC.remove(MDC_KEY);
       }
     }
 
     private PredictResponse response(long[] y, Traffic traffic, long sessionNanos) {
-      Tensor.Builder scores = Tensor.newBuilder().addShape(y.length).setScale(model.scaleOut());
+      ModelPlan plan = model.plan();
+      Tensor.Builder scores = Tensor.newBuilder().setScale(plan.outputScale());
+      if (plan.outputCols() > 1) {
+        scores.addShape(y.length / plan.outputCols());
+      }
+      scores.addShape(plan.outputCols() > 1 ? plan.outputCols() : y.length);
+      // the label: argmax of the first sample's outputs (of all outputs for an element-wise function)
+      int labelOver = plan.outputCols() > 1 ? plan.outputCols() : y.length;
       int label = 0;
       long best = Long.MIN_VALUE;
       for (int i = 0; i < y.length; i++) {
-        long v = Ring.signed(y[i], model.bits());
+        long v = y[i];
         scores.addValues(v);
+        if (i >= labelOver) {
+          continue;
+        }
         if (v > best) {
           best = v;
           label = i;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkClient;
+import org.sirnn.proto.SessionHeader;
 
 /**
  * The client party's link to server-party: one {@link ManagedChannel} (mutual TLS or, with {@code --insecure},
@@ -49,18 +50,18 @@ public final class PartyConnector implements AutoCloseable {
   }
 
   /**
-   * Opens one session for {@code model} with the hello exchange. The whole session (gRPC call) must end within
+   * Opens one session for {@code model} with the hello exchange carrying the session {@code header}. The whole session (gRPC call) must end within
    * {@code deadline}; no single wait for the peer lasts longer than the deadline either. Runs in the caller's gRPC
    * {@code Context}: cancelling it cancels the session.
    *
    * @throws org.sirnn.net.ProtocolAbortException when server-party is unreachable, refuses, or does not answer
    */
-  public FrameChannel open(String sessionId, String model, Duration deadline) {
+  public FrameChannel open(String sessionId, String model, SessionHeader header, Duration deadline) {
     FrameChannel.Options o = options;
     if (deadline.compareTo(o.receiveTimeout()) < 0) {
       o = o.withReceiveTimeout(deadline);
     }
-    return PartyLinkClient.open(grpc, sessionId, model, o, deadline);
+    return PartyLinkClient.open(grpc, sessionId, model, header, o, deadline);
   }
 
   @Override

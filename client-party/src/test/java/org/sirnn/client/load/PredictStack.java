@@ -24,11 +24,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sirnn.client.service.InferenceServer;
 import org.sirnn.client.service.InferenceService;
-import org.sirnn.client.service.ModelCatalog;
 import org.sirnn.client.service.PartyConnector;
 import org.sirnn.clear.math.ClearMath;
 import org.sirnn.clear.math.SigmoidParams;
-import org.sirnn.math.MathSession;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.SessionRunner;
+import org.sirnn.proto.Hello;
+import org.sirnn.proto.SessionHeader;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
@@ -39,7 +41,7 @@ import org.sirnn.proto.Tensor;
 import org.sirnn.ring.Ring;
 
 /**
- * The whole product path in one JVM, on loopback: a PartyLink server running {@link MathSession#serve} (what
+ * The whole product path in one JVM, on loopback: a PartyLink server running the session runner over the built-in math models (what
  * server-party does for the math models) with the given credentials, client-party's {@link InferenceService} with
  * a {@link PartyConnector} to it, the Inference API server and a plaintext stub of the API. Counts the PartyLink
  * calls that reached the service (after any TLS handshake) and the server halves that started.
@@ -75,9 +77,19 @@ public final class PredictStack implements AutoCloseable {
   public PredictStack(ServerCredentials serverCredentials, ChannelCredentials linkCredentials, String authority,
       int maxSessions, Duration deadline) throws IOException {
     FrameChannel.Options options = FrameChannel.Options.defaults();
-    PartyLinkService.SessionHandler math = (hello, ch) -> {
-      serverHalves.incrementAndGet();
-      MathSession.serve(new Party(Party.Role.SERVER, ch));
+    PartyLinkService.SessionHandler runner = SessionRunner.server(ModelRepository.open(null,
+        ModelRepository.Holder.SERVER));
+    PartyLinkService.SessionHandler math = new PartyLinkService.SessionHandler() {
+      @Override
+      public SessionHeader accept(Hello hello) {
+        return runner.accept(hello);
+      }
+
+      @Override
+      public void run(Hello hello, FrameChannel ch) throws Exception {
+        serverHalves.incrementAndGet();
+        runner.run(hello, ch);
+      }
     };
     ServerInterceptor counting = new ServerInterceptor() {
       @Override
@@ -92,7 +104,7 @@ public final class PredictStack implements AutoCloseable {
         .addService(ServerInterceptors.intercept(new PartyLinkService(math, serverSessions, options), counting))
         .build().start();
     connector = new PartyConnector("127.0.0.1:" + partyLink.getPort(), linkCredentials, authority, options);
-    service = new InferenceService(ModelCatalog.standard(), connector, new SessionMetrics(registry, "client"),
+    service = new InferenceService(ModelRepository.open(null, ModelRepository.Holder.CLIENT), connector, new SessionMetrics(registry, "client"),
         new InferenceService.Config(maxSessions, deadline));
     api = new InferenceServer("127.0.0.1", 0, InsecureServerCredentials.create(), service).start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", api.port()).usePlaintext().build();

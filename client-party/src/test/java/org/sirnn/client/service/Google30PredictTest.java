@@ -11,10 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.sirnn.mpc.Party;
 import org.sirnn.nn.Google30Model;
-import org.sirnn.nn.Google30Plain;
-import org.sirnn.nn.Google30Secure;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.proto.PredictRequest;
 import org.sirnn.proto.PredictResponse;
 import org.sirnn.proto.Tensor;
@@ -30,25 +29,26 @@ class Google30PredictTest {
   @Test
   void predict_equalsPlainInference() throws Exception {
     assumeTrue(Files.exists(MODEL.resolve("weights.txt")), "models/google30 not found from " + Path.of("").toAbsolutePath());
-    Google30Model.Weights w = Google30Model.loadWeights(MODEL.resolve("weights.txt"));
     long[] input = Google30Model.loadInput(MODEL.resolve("input.txt"));
-    Google30Plain.Result plain = Google30Plain.infer(w, input);
-    try (InferenceServiceTest.Stack stack = new InferenceServiceTest.Stack((hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch);
-      p.setup();
-      Google30Secure.infer(p, w, null);
-    }, -1, 2, Duration.ofSeconds(150))) {
+    ModelRepository server = ModelRepository.open(MODEL.getParent(), ModelRepository.Holder.SERVER);
+    long[] plain = server.get(Google30Model.NAME).twin(input, 1);
+    try (InferenceServiceTest.Stack stack = new InferenceServiceTest.Stack(SessionRunner.server(server), -1, 2,
+        Duration.ofSeconds(150))) {
       Tensor.Builder t = Tensor.newBuilder();
       for (long v : input) {
         t.addValues(v);
       }
       PredictResponse r = stack.stub(170).predict(PredictRequest.newBuilder().setModel(Google30Model.NAME)
           .setInput(t).build());
-      assertEquals(plain.label(), r.getLabel());
-      for (int i = 0; i < plain.scores().length; i++) {
-        assertEquals(plain.scores()[i], r.getScores().getValues(i), "score " + i);
+      assertEquals(org.sirnn.nn.model.Inference.argmax(plain, 30)[0], r.getLabel());
+      for (int i = 0; i < plain.length; i++) {
+        assertEquals(plain[i], r.getScores().getValues(i), "score " + i);
       }
-      assertTrue(r.getStatsList().stream().anyMatch(s -> s.getScope().equals("sigmoid") && s.getBytesSent() > 0));
+      assertTrue(r.getStatsList().stream().anyMatch(s -> s.getScope().equals("cell/sigmoid")
+          && s.getBytesSent() > 0));
+      // layers at the top: input, cell, fc, open (and setup)
+      assertTrue(r.getStatsList().stream().map(s -> s.getScope()).toList().containsAll(java.util.List.of("setup",
+          "input", "cell", "fc", "open")), r.getStatsList().toString());
       StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
           () -> stack.stub(10).predict(PredictRequest.newBuilder().setModel(Google30Model.NAME)
               .setInput(Tensor.newBuilder().addValues(1)).build()));

@@ -22,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,9 @@ import org.sirnn.clear.math.ExpParams;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.TanhParams;
 import org.sirnn.math.MathFunction;
-import org.sirnn.math.MathSession;
+import org.sirnn.nn.runtime.MathFunctionModel;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
@@ -57,8 +60,8 @@ import org.sirnn.test.LoopbackGrpc;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Inference service in this JVM against a PartyLink server that runs {@link MathSession#serve} (what
- * server-party does for the model "math"), both on loopback gRPC.
+ * The Inference service in this JVM against a PartyLink server that runs the session runner over the built-in math
+ * models (what server-party does for them), both on loopback gRPC.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class InferenceServiceTest {
@@ -80,7 +83,7 @@ class InferenceServiceTest {
       int port = serverPort >= 0 ? serverPort : partyLink.server.getPort();
       connector = new PartyConnector("127.0.0.1:" + port, InsecureChannelCredentials.create(), null,
           FrameChannel.Options.defaults());
-      service = new InferenceService(ModelCatalog.standard(), connector, new SessionMetrics(registry, "client"),
+      service = new InferenceService(ModelRepository.open(Path.of("..", "models"), ModelRepository.Holder.CLIENT), connector, new SessionMetrics(registry, "client"),
           new InferenceService.Config(maxSessions, deadline));
       api = new InferenceServer("127.0.0.1", 0, InsecureServerCredentials.create(), service).start();
       channel = NettyChannelBuilder.forAddress("127.0.0.1", api.port()).usePlaintext().build();
@@ -106,8 +109,8 @@ class InferenceServiceTest {
     }
   }
 
-  private static final PartyLinkService.SessionHandler MATH =
-      (hello, ch) -> MathSession.serve(new Party(Party.Role.SERVER, ch));
+  private static final PartyLinkService.SessionHandler MATH = SessionRunner.server(ModelRepository.open(null,
+      ModelRepository.Holder.SERVER));
 
   private static Stack stack;
 
@@ -191,7 +194,7 @@ class InferenceServiceTest {
   @Test
   void predictEqualsTheCleartextTwinForEachModel() {
     for (String model : List.of("sigmoid-q12", "tanh-q12", "exp-q12")) {
-      MathFunction f = stack.service.catalog().find(model).orElseThrow().function();
+      MathFunction f = ((MathFunctionModel) stack.service.models().get(model)).function();
       long[] x = inputs(f, 101);
       PredictResponse r = stack.stub(30).predict(request(model, x));
       long[] want = twins(f, x);
@@ -240,9 +243,10 @@ class InferenceServiceTest {
   @Test
   void listModelsNamesTheMathModelsAndGoogle30() {
     List<ModelInfo> models = stack.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsList();
-    assertEquals(List.of("sigmoid-q12", "tanh-q12", "exp-q12", "google30", "google30-fused"),
-        models.stream().map(ModelInfo::getName).collect(Collectors.toList()));
-    for (ModelInfo m : models.subList(0, 3)) {
+    List<String> names = models.stream().map(ModelInfo::getName).collect(Collectors.toList());
+    assertTrue(names.containsAll(List.of("sigmoid-q12", "tanh-q12", "exp-q12", "google30", "google30-fused",
+        "google13", "usps", "heads")), names.toString());
+    for (ModelInfo m : models.stream().filter(m -> m.getName().endsWith("-q12")).toList()) {
       assertEquals(12, m.getInputScale(), m.getName());
       assertFalse(m.getDescription().isEmpty(), m.getName());
     }
@@ -259,13 +263,13 @@ class InferenceServiceTest {
   @Test
   void badInputsAreInvalidArgumentNamingTheProblem_andTheNextCallSucceeds() {
     record Bad(String what, PredictRequest request, String mentions) {}
-    long[] many = new long[ModelCatalog.MAX_VALUES + 1];
+    long[] many = new long[ModelRepository.MATH_MAX_VALUES + 1];
     List<Bad> cases = List.of(
         new Bad("empty", request("sigmoid-q12"), "empty"),
         new Bad("too many", request("sigmoid-q12", many), "too many"),
         new Bad("above 16 bits", request("tanh-q12", 0, 5, 32768), "32768 at index 2"),
         new Bad("below 16 bits", request("sigmoid-q12", -32769), "-32769 at index 0"),
-        new Bad("exp of a positive input", request("exp-q12", -5, 7), "x <= 0"),
+        new Bad("exp of a positive input", request("exp-q12", -5, 7), "outside [-32768, 0]"),
         new Bad("matrix", PredictRequest.newBuilder().setModel("tanh-q12").setInput(Tensor.newBuilder()
             .addShape(2).addShape(2).addValues(1).addValues(2).addValues(3).addValues(4)).build(), "shape [2, 2]"),
         new Bad("shape mismatch", PredictRequest.newBuilder().setModel("tanh-q12").setInput(Tensor.newBuilder()
@@ -278,7 +282,7 @@ class InferenceServiceTest {
       assertTrue(d.contains(b.mentions()), b.what() + ": '" + d + "' should mention '" + b.mentions() + "'");
     }
     assertTrue(fails(Status.Code.INVALID_ARGUMENT, () -> stack.stub(5).predict(request("sigmoid-q12", many)))
-        .getStatus().getDescription().contains(String.valueOf(ModelCatalog.MAX_VALUES)));
+        .getStatus().getDescription().contains(String.valueOf(ModelRepository.MATH_MAX_VALUES)));
 
     // an unset shape and scale mean a vector in the model's encoding
     PredictResponse r = stack.stub(30).predict(PredictRequest.newBuilder().setModel("sigmoid-q12")
@@ -288,7 +292,7 @@ class InferenceServiceTest {
 
   @Test
   void largestInputIsAccepted() {
-    long[] x = new long[ModelCatalog.MAX_VALUES];
+    long[] x = new long[ModelRepository.MATH_MAX_VALUES];
     for (int i = 0; i < x.length; i++) {
       x[i] = -(i % 32769);
     }
@@ -314,18 +318,17 @@ class InferenceServiceTest {
         assertTrue(e.getTrailers().get(InferenceService.SESSION_TRAILER) != null, "session id in the trailers");
       }
       assertTrue(lonely.registry.scrape().contains("reason=\"PEER_GONE\""), "failed session counted");
-      assertEquals(5, lonely.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsCount());
+      assertEquals(stack.service.models().names().size(), lonely.stub(5).listModels(ListModelsRequest.getDefaultInstance()).getModelsCount());
     }
   }
 
-  /** A server half that reads the header and then waits for {@code release}; a test controls when it ends. */
+  /** A server half that accepts the session and then waits for {@code release}; a test controls when it ends. */
   static final class Stalling implements PartyLinkService.SessionHandler {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
     public void run(org.sirnn.proto.Hello hello, FrameChannel ch) throws Exception {
-      ch.receiveLongs(5, 64);
       entered.countDown();
       release.await(50, TimeUnit.SECONDS);
       throw new ProtocolAbortException(ProtocolAbortException.Reason.INCOMPATIBLE, "stalling server gives up");

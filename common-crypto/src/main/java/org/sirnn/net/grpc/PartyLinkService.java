@@ -10,6 +10,7 @@ import org.sirnn.net.ProtocolAbortException.Reason;
 import org.sirnn.proto.Frame;
 import org.sirnn.proto.Hello;
 import org.sirnn.proto.PartyLinkGrpc;
+import org.sirnn.proto.SessionHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,13 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
     /** Runs the server's half of the session on {@code channel}; throw to abort it. */
     void run(Hello hello, FrameChannel channel) throws Exception;
 
-    /** Checks a client's hello before the session starts; throw ProtocolAbortException to refuse it. */
-    default void accept(Hello hello) {}
+    /**
+     * Checks a client's hello before the session starts and returns the server's own session header for the
+     * answer (the client compares its plan fingerprint); throw ProtocolAbortException to refuse the session.
+     */
+    default SessionHeader accept(Hello hello) {
+      return hello.getHeader();
+    }
 
     /**
      * Told once about every session that ended in an error, wherever it failed: before the hello was read (then
@@ -74,9 +80,10 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "client speaks protocol " + hello.getProtocolVersion()
             + ", this server " + PartyLinkClient.PROTOCOL_VERSION);
       }
-      handler.accept(hello);
+      SessionHeader header = handler.accept(hello);
       channel.sendControl(Frame.newBuilder().setHello(Hello.newBuilder().setSessionId(hello.getSessionId())
-          .setModel(hello.getModel()).setProtocolVersion(PartyLinkClient.PROTOCOL_VERSION).setRole("server")));
+          .setModel(hello.getModel()).setProtocolVersion(PartyLinkClient.PROTOCOL_VERSION).setRole("server")
+          .setHeader(header)));
       handler.run(hello, channel);
       channel.close();
       log.debug("session {} ended normally", id);

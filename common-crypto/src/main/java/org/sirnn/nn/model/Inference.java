@@ -66,10 +66,7 @@ public final class Inference {
           + " x " + a.inputCols());
     }
     QuantizedOps o = new QuantizedOps(k, spec, weights, input, batch, a.inputCols());
-    FixTensor scores;
-    try (Kernels.Scope sc = k.scope(spec.name())) {
-      scores = a.forward(o, o.input());
-    }
+    FixTensor scores = a.forward(o, o.input()); // the architecture opens one scope per layer
     try (Kernels.Scope sc = k.scope("open")) {
       long[] v = o.revealToClient(scores);
       return v == null ? null : new Scores(v, scores.scale());

@@ -20,7 +20,7 @@ import org.sirnn.test.Parties;
  * Every architecture, quantised from random float weights: the secure scores equal the cleartext fixed-point twin's
  * bit for bit (batched, several samples), and the fixed-point scores stay close to the float model's.
  */
-class ArchitecturesSecureTest {
+public class ArchitecturesSecureTest {
 
   static Stream<FloatModel> models() {
     return Stream.of(
@@ -34,7 +34,7 @@ class ArchitecturesSecureTest {
         randomModel("lstm", LstmNet.KIND, Map.of("steps", 3, "features", 4, "hidden", 5, "classes", 3)));
   }
 
-  static FloatModel randomModel(String name, String kind, Map<String, Integer> dims) {
+  public static FloatModel randomModel(String name, String kind, Map<String, Integer> dims) {
     FloatModel skeleton = new FloatModel(name, kind, "test", dims, Map.of(), List.of());
     Architecture a = Architecture.of(skeleton.skeleton(16));
     SplittableRandom rnd = new SplittableRandom(name.hashCode());
@@ -60,7 +60,7 @@ class ArchitecturesSecureTest {
     return new FloatModel(name, kind, "random test model", dims, w, List.of());
   }
 
-  static double[] randomInputs(int n, int cols, long seed) {
+  public static double[] randomInputs(int n, int cols, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     double[] x = new double[n * cols];
     for (int i = 0; i < x.length; i++) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sirnn.nn.quant.Quantiser;
-import org.sirnn.test.Parties;
+import org.sirnn.nn.runtime.LayerProgramModel;
+import org.sirnn.nn.runtime.SessionRunner;
+import org.sirnn.test.TwoParties;
 
 /**
  * The bundled quantised models (models/ in the repository): the fixed-point twin's accuracy on every bundled
@@ -87,12 +89,13 @@ class BundledModelsTest {
       int cols = Architecture.of(m.spec()).inputCols();
       long[] x = Quantiser.quantiseInput(m.spec(), Arrays.copyOf(m.samples().inputs(), batch * cols));
       Inference.Scores twin = Inference.clearFixed(m.spec(), m.weights(), x, batch);
-      var r = Parties.run(p -> {
-        ModelSession.serve(p, m.spec(), m.weights());
+      LayerProgramModel served = new LayerProgramModel(m.spec(), m.weights(), null);
+      var r = TwoParties.inMemory(ch -> {
+        SessionRunner.runServer(ch, served, batch);
         return null;
-      }, p -> ModelSession.infer(p, m.spec(), x, batch), 120);
-      assertArrayEquals(twin.values(), r.client().values(), name);
-      assertEquals(twin.scale(), r.client().scale(), name);
+      }, ch -> SessionRunner.runClient(ch, served, x, batch), 120);
+      assertArrayEquals(twin.values(), r.client(), name);
+      assertEquals(twin.scale(), served.plan().outputScale(), name);
     }
   }
 }

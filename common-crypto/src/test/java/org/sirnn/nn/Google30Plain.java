@@ -14,23 +14,20 @@ import org.sirnn.clear.math.TanhParams;
 import org.sirnn.ring.Ring;
 
 /**
- * The cleartext fixed-point twin of the Google-30 FastGRNN: exactly the integer program of
- * {@code shared/data/google30/README.md} (floor rescales, results wrapped to each op's bitwidth, SiRnn's sigmoid
+ * The README's reference arithmetic of the Google-30 FastGRNN, op by op on plain signed longs (test only: the
+ * product runs {@link Google30Network}, whose twin over ClearKernels must equal this): exactly the integer program
+ * of {@code shared/data/google30/README.md} (floor rescales, results wrapped to each op's bitwidth, SiRnn's sigmoid
  * and tanh from {@link ClearMath}). Values are held as signed longs (int_bw of each result). The op helpers are
  * public so that their semantics can be tested on their own; every result that leaves its bitwidth before the
  * two's-complement write-back is counted in {@link Result#overflows()} (the README expects none).
  */
 public final class Google30Plain {
-  /** 1 - sigmoid's complement weight zeta, at scale 2^14 as in the README. */
-  public static final long ZETA = 30498;
-  /** nu at scale 2^14. */
-  public static final long NU = 22714;
-  /** 1.0 at scale 2^14. */
-  public static final long ONE = 16384;
-  /** sigmoid: 16-bit input at scale 9 -> 16-bit output at scale 14. */
-  public static final SigmoidParams SIGMOID = new SigmoidParams(16, 9, 16, 14);
-  /** tanh: 16-bit input at scale 9 -> 16-bit output at scale 9. */
-  public static final TanhParams TANH = new TanhParams(16, 9, 16, 9);
+  static final long ZETA = Google30Network.ZETA;
+  static final long NU = Google30Network.NU;
+  static final long ONE = Google30Network.ONE;
+  static final SigmoidParams SIGMOID = Google30Network.SIGMOID;
+  static final TanhParams TANH = Google30Network.TANH;
+  static final SigmoidTanhParams SIGMOID_TANH = Google30Network.SIGMOID_TANH;
 
   /** Scores (signed 8-bit values), the argmax label and the number of results that wrapped. */
   public record Result(long[] scores, int label, int overflows) {}
@@ -54,13 +51,6 @@ public final class Google30Plain {
 
   private Google30Plain() {}
 
-  /**
-   * The step's sigmoid and tanh as one fused evaluation ({@link ClearMath#sigmoidTanh}; secure:
-   * {@code org.sirnn.math.SigmoidTanh}): the same functions and scales at a common internal scale 14, about half
-   * the rounds; outputs may differ from {@link #SIGMOID}/{@link #TANH} by a few units in the last place. Used by
-   * the "google30-fused" variant only; "google30" follows the README's separate functions.
-   */
-  public static final SigmoidTanhParams SIGMOID_TANH = new SigmoidTanhParams(16, 9, 14, 9, 9, 16);
 
   /** The whole program on the given weights and input (99 x 32, step-major), as the README fixes it. */
   public static Result infer(Google30Model.Weights w, long[] input) {
@@ -109,17 +99,12 @@ public final class Google30Plain {
     return matAdd(o, gH, zh2, false, 1, 2, 1, 1, 16);
   }
 
-  /** ceil(log2 k) for k >= 1: the depth of a k-term sum. */
-  public static int depth(int k) {
-    return 32 - Integer.numberOfLeadingZeros(k - 1);
+  static int depth(int k) {
+    return Google30Network.depth(k);
   }
 
-  /** log2 of a power of two, else IllegalArgumentException naming the parameter. */
-  public static int log2(long v, String what) {
-    if (v <= 0 || Long.bitCount(v) != 1) {
-      throw new IllegalArgumentException(what + " = " + v + " is not a power of two");
-    }
-    return Long.numberOfTrailingZeros(v);
+  static int log2(long v, String what) {
+    return Google30Network.log2(v, what);
   }
 
   /**

@@ -1,0 +1,100 @@
+package org.sirnn.client;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.Traffic;
+import org.sirnn.nn.runtime.ModelPlan;
+import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.nn.runtime.SessionRunner;
+
+/**
+ * Both halves of one model in this process, as the two services run them: the repository's server half behind a
+ * PartyLink server on loopback gRPC ({@link SessionRunner#server}) and the client half on a session opened with
+ * the model's header. Used by {@code infer} without {@code --server}, {@code accuracy}, {@code demo}, {@code eval}
+ * and {@code bench model}. Bytes, rounds and time cover the whole session (header, setup, layers, opening).
+ */
+public final class LocalRun implements AutoCloseable {
+  private final ServedModel model;
+  private final LoopbackLink link;
+
+  private LocalRun(ServedModel model, LoopbackLink link) {
+    this.model = model;
+    this.link = link;
+  }
+
+  /** Serves {@code name} of {@code models} (which must hold its weights) on a fresh loopback link. */
+  public static LocalRun start(ModelRepository models, String name) throws IOException {
+    ServedModel m = models.get(name);
+    m.requireWeights();
+    FrameChannel.Options options = FrameChannel.Options.defaults();
+    Duration quiet = m.plan().quietLimit();
+    if (quiet.compareTo(options.receiveTimeout()) > 0) {
+      options = new FrameChannel.Options(options.maxFrameBytes(), quiet, quiet);
+    }
+    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models), options, 0));
+  }
+
+  /**
+   * Null if this JVM's heap is enough to run both halves of a model with this plan, else the message to print
+   * (naming the heap and the command to use instead).
+   */
+  public static String heapProblem(ModelPlan plan) {
+    long max = Runtime.getRuntime().maxMemory();
+    if (max >= plan.minHeapBytes()) {
+      return null;
+    }
+    return String.format("%s needs a heap of about %.0f GB for one secure inference with both parties in this"
+        + " process, but this JVM may use only %.1f GB: run it as 'java -Xmx14g -jar client-party.jar ...', or pass"
+        + " --force to try anyway", plan.name(), plan.minHeapBytes() / 1e9, max / 1e9);
+  }
+
+  public ServedModel model() {
+    return model;
+  }
+
+  /** One secure session for a batch of inputs (batch x inputCols signed integers in the model's encoding). */
+  public Result run(long[] input) {
+    return run(input, null);
+  }
+
+  /** As {@link #run(long[])}, with a listener told about every finished scope (progress lines). */
+  public Result run(long[] input, Traffic.ScopeListener listener) {
+    int batch = model.plan().checkInput(input);
+    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch));
+    try {
+      Traffic tr = ch.traffic();
+      if (listener != null) {
+        tr.addListener(listener);
+      }
+      long t0 = System.nanoTime();
+      long[] y = SessionRunner.runClient(ch, model, input, batch);
+      double millis = (System.nanoTime() - t0) / 1e6;
+      return new Result(y, tr.bytesSent() + tr.bytesReceived(), tr.rounds(), millis, tr.snapshot());
+    } finally {
+      ch.close();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    link.close();
+  }
+
+  /** The outputs and the client's view of one session's traffic. */
+  public record Result(long[] outputs, long bytes, long rounds, double millis, Map<String, Traffic.Stats> scopes) {
+    /** The top-level scopes (setup, each layer, the opening), in order of first use. */
+    public Map<String, Traffic.Stats> layers() {
+      Map<String, Traffic.Stats> rows = new LinkedHashMap<>();
+      scopes.forEach((path, st) -> {
+        if (!path.isEmpty() && path.indexOf('/') < 0) {
+          rows.put(path, st);
+        }
+      });
+      return rows;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package org.sirnn.nn.runtime;
+
+import java.time.Duration;
+import java.util.Map;
+import org.sirnn.mpc.Party;
+import org.sirnn.nn.model.Architecture;
+import org.sirnn.nn.model.FloatModel;
+import org.sirnn.nn.model.Inference;
+import org.sirnn.nn.model.ModelSpec;
+import org.sirnn.nn.quant.Quantiser;
+
+/**
+ * A model given by public metadata ({@code model.json}, {@link ModelSpec}) whose {@link Architecture} is one layer
+ * program over {@link org.sirnn.nn.ops.Ops}, run as float reference, fixed-point twin and secure inference
+ * ({@link Inference}): google13, usps, industrial72-standin and every imported ONNX model. The fingerprint is the
+ * metadata's ({@link ModelSpec#fingerprint}: kind, dims, bits, scales, tensor shapes).
+ */
+public final class LayerProgramModel implements ServedModel {
+  /** Most samples one session takes. */
+  public static final int MAX_BATCH = 4096;
+
+  private final ModelSpec spec;
+  private final Map<String, long[]> weights;
+  private final FloatModel floatModel;
+  private final ModelPlan plan;
+
+  /**
+   * @param weights the integer weights (server), or null (client: metadata only)
+   * @param floatModel the float weights for the reference, or null
+   */
+  public LayerProgramModel(ModelSpec spec, Map<String, long[]> weights, FloatModel floatModel) {
+    this.spec = spec;
+    this.weights = weights;
+    this.floatModel = floatModel;
+    Architecture a = Architecture.of(spec);
+    long max = (1L << (spec.bits() - 1)) - 1;
+    String description = (spec.description() == null || spec.description().isEmpty() ? spec.kind()
+        : spec.description()) + "; input: " + a.inputCols() + " signed " + spec.bits() + "-bit integers at scale "
+        + spec.inputScale() + "; output: " + a.outputCols() + " scores";
+    this.plan = new ModelPlan(spec.name(), description, new int[] {a.inputCols()}, -max - 1, max,
+        spec.inputScale(), a.outputCols(), Inference.outputScale(spec), spec.labels(), MAX_BATCH, spec.fingerprint(),
+        Duration.ZERO, 0);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public ModelPlan plan() {
+    return plan;
+  }
+
+  @Override
+  public boolean hasWeights() {
+    return weights != null;
+  }
+
+  @Override
+  public long[] runClient(Party p, long[] input, int batch) {
+    return Inference.secure(p, spec, null, input, batch).values();
+  }
+
+  @Override
+  public void runServer(Party p, int batch) {
+    requireWeights();
+    Inference.secure(p, spec, weights, null, batch);
+  }
+
+  @Override
+  public long[] twin(long[] input, int batch) {
+    requireWeights();
+    return Inference.clearFixed(spec, weights, input, batch).values();
+  }
+
+  @Override
+  public double[] reference(double[] input, int batch) {
+    return floatModel == null ? null : Inference.real(floatModel, input, batch);
+  }
+
+  @Override
+  public long[] encode(double[] input) {
+    return Quantiser.quantiseInput(spec, input);
+  }
+}

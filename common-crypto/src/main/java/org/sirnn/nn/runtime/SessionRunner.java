@@ -1,0 +1,100 @@
+package org.sirnn.nn.runtime;
+
+import com.google.protobuf.ByteString;
+import java.security.MessageDigest;
+import org.sirnn.mpc.Party;
+import org.sirnn.net.Channel;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.LinkCheck;
+import org.sirnn.net.ProtocolAbortException;
+import org.sirnn.net.ProtocolAbortException.Reason;
+import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.proto.Hello;
+import org.sirnn.proto.SessionHeader;
+
+/**
+ * Runs one secure session of a served model, the same way for every kind: the client's hello carries the session
+ * header (model, batch, plan fingerprint); the server checks it against its own plan before any protocol message
+ * (an unknown model, a batch outside 1..maxBatch or a different fingerprint ends the session with INCOMPATIBLE and
+ * a message saying which, on both sides) and answers with its fingerprint, which the client checks again
+ * ({@link org.sirnn.net.grpc.PartyLinkClient}); then both run the base OTs ({@link Party#setup}, scope "setup"),
+ * their halves of the model (which open one scope per layer) and the opening to the client.
+ *
+ * <p>The link-check diagnostic ({@link LinkCheck}) is a transport check, not a model: the server answers it without
+ * a plan.
+ */
+public final class SessionRunner {
+  private SessionRunner() {}
+
+  /** The session header a client sends for {@code batch} samples of {@code m}. */
+  public static SessionHeader header(ServedModel m, int batch) {
+    return SessionHeader.newBuilder().setBatch(batch).setPlanFingerprint(ByteString.copyFrom(m.plan().fingerprint()))
+        .build();
+  }
+
+  /**
+   * The client's half on a channel opened with {@link #header}: setup, the model's client half, the outputs
+   * (batch x outputCols signed integers).
+   */
+  public static long[] runClient(Channel ch, ServedModel m, long[] input, int batch) {
+    int b = m.plan().checkInput(input);
+    if (b != batch) {
+      throw new IllegalArgumentException(m.plan().name() + ": " + input.length + " input values are " + b
+          + " samples, the session header says " + batch);
+    }
+    Party p = new Party(Party.Role.CLIENT, ch);
+    p.setup();
+    return m.runClient(p, input, batch);
+  }
+
+  /** The server's half on a channel whose header was accepted: setup, then the model's server half. */
+  public static void runServer(Channel ch, ServedModel m, int batch) {
+    Party p = new Party(Party.Role.SERVER, ch);
+    p.setup();
+    m.runServer(p, batch);
+  }
+
+  /** The server side: a {@link PartyLinkService.SessionHandler} over a repository. */
+  public static PartyLinkService.SessionHandler server(ModelRepository models) {
+    return new ServerHandler(models);
+  }
+
+  private record ServerHandler(ModelRepository models) implements PartyLinkService.SessionHandler {
+    @Override
+    public SessionHeader accept(Hello hello) {
+      String name = hello.getModel();
+      if (name.equals(LinkCheck.MODEL)) {
+        return SessionHeader.getDefaultInstance();
+      }
+      if (!models.contains(name)) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "no model named '" + name + "' on this server;"
+            + " available: " + models.names());
+      }
+      ModelPlan plan = models.get(name).plan();
+      int batch = hello.getHeader().getBatch();
+      if (batch < 1 || batch > plan.maxBatch()) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": batch " + batch
+            + " outside 1.." + plan.maxBatch());
+      }
+      if (!MessageDigest.isEqual(plan.fingerprint(), hello.getHeader().getPlanFingerprint().toByteArray())) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": the client's plan differs from"
+            + " the server's (plan fingerprint " + hex(hello.getHeader().getPlanFingerprint().toByteArray())
+            + " vs " + plan.shortFingerprint() + ": the parties load different model files or options)");
+      }
+      return header(models.get(name), batch);
+    }
+
+    @Override
+    public void run(Hello hello, FrameChannel channel) {
+      if (hello.getModel().equals(LinkCheck.MODEL)) {
+        LinkCheck.serve(channel);
+        return;
+      }
+      runServer(channel, models.get(hello.getModel()), hello.getHeader().getBatch());
+    }
+  }
+
+  private static String hex(byte[] b) {
+    return b.length < 8 ? "(none)" : java.util.HexFormat.of().formatHex(b, 0, 8);
+  }
+}

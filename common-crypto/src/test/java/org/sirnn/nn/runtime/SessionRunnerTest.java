@@ -1,0 +1,169 @@
+package org.sirnn.nn.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sirnn.math.MathFunction;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.ProtocolAbortException;
+import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.nn.model.Architecture;
+import org.sirnn.nn.model.ArchitecturesSecureTest;
+import org.sirnn.nn.model.FloatModel;
+import org.sirnn.nn.model.GruNet;
+import org.sirnn.nn.model.LstmNet;
+import org.sirnn.nn.model.ModelSpec;
+import org.sirnn.nn.ops.RealTensor;
+import org.sirnn.nn.quant.Quantiser;
+import org.sirnn.proto.Hello;
+import org.sirnn.proto.SessionHeader;
+import org.sirnn.test.LoopbackGrpc;
+
+/**
+ * The session header over real gRPC: a session runs only when model, batch and plan fingerprint agree; otherwise it
+ * ends before any protocol message with INCOMPATIBLE on both sides, and the message says which check failed.
+ */
+@Timeout(120)
+class SessionRunnerTest {
+
+  private static Quantiser.Quantised gru() {
+    FloatModel m = ArchitecturesSecureTest.randomModel("gru", GruNet.KIND, Map.of("steps", 2, "features", 3,
+        "hidden", 4, "classes", 2));
+    Architecture a = m.architecture();
+    return Quantiser.quantise(m, new RealTensor(ArchitecturesSecureTest.randomInputs(8, a.inputCols(), 1), 8,
+        a.inputCols()), Quantiser.Options.defaults());
+  }
+
+  /** Records the server's failures, as server-party's metrics do. */
+  private static final class Recording implements PartyLinkService.SessionHandler {
+    final PartyLinkService.SessionHandler inner;
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+    Recording(PartyLinkService.SessionHandler inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public SessionHeader accept(Hello hello) {
+      return inner.accept(hello);
+    }
+
+    @Override
+    public void run(Hello hello, FrameChannel channel) throws Exception {
+      inner.run(hello, channel);
+    }
+
+    @Override
+    public void failed(Hello hello, Throwable cause) {
+      failures.add(cause);
+    }
+  }
+
+  @Test
+  void samePlanRunsAndEqualsTheTwin() throws Exception {
+    Quantiser.Quantised q = gru();
+    LayerProgramModel server = new LayerProgramModel(q.spec(), q.weights(), null);
+    LayerProgramModel client = new LayerProgramModel(q.spec(), null, null);
+    long[] x = {5, -3, 100, 7, 0, -1, 9, 2, -40, 3, 3, 1};
+    try (LoopbackGrpc link = new LoopbackGrpc(SessionRunner.server(ModelRepository.of(server)),
+        FrameChannel.Options.defaults())) {
+      FrameChannel ch = link.open("gru", SessionRunner.header(client, 2));
+      long[] y = SessionRunner.runClient(ch, client, x, 2);
+      ch.close();
+      assertArrayEquals(server.twin(x, 2), y);
+    }
+  }
+
+  @Test
+  void differentPlanEndsTheSessionOnBothSides() throws Exception {
+    Quantiser.Quantised q = gru();
+    ModelSpec s = q.spec();
+    Map<String, Integer> ops = new LinkedHashMap<>(s.opScales());
+    ops.put("h", ops.get("h") - 1); // one op scale differs: a different plan
+    ModelSpec other = new ModelSpec(s.name(), s.kind(), s.description(), s.dims(), s.bits(), s.inputScale(),
+        s.tensors(), ops, s.labels());
+    Recording server = new Recording(SessionRunner.server(ModelRepository.of(new LayerProgramModel(s, q.weights(),
+        null))));
+    LayerProgramModel client = new LayerProgramModel(other, null, null);
+    try (LoopbackGrpc link = new LoopbackGrpc(server, FrameChannel.Options.defaults())) {
+      ProtocolAbortException e = assertThrows(ProtocolAbortException.class,
+          () -> link.open("gru", SessionRunner.header(client, 1)));
+      assertEquals(ProtocolAbortException.Reason.PEER_ERROR, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("plan differs") && e.getMessage().contains("fingerprint"), e.getMessage());
+      waitFor(server);
+      ProtocolAbortException local = (ProtocolAbortException) server.failures.get(0);
+      assertEquals(ProtocolAbortException.Reason.INCOMPATIBLE, local.reason());
+    }
+  }
+
+  @Test
+  void batchOutsideThePlanAndUnknownModelsAreRefused() throws Exception {
+    MathFunctionModel sigmoid = MathFunctionModel.of(MathFunction.SIGMOID, 16, 12, 12, 8);
+    Recording server = new Recording(SessionRunner.server(ModelRepository.of(sigmoid)));
+    try (LoopbackGrpc link = new LoopbackGrpc(server, FrameChannel.Options.defaults())) {
+      ProtocolAbortException big = assertThrows(ProtocolAbortException.class,
+          () -> link.open(sigmoid.plan().name(), SessionRunner.header(sigmoid, 9)));
+      assertTrue(big.getMessage().contains("batch 9 outside 1..8"), big.getMessage());
+      ProtocolAbortException unknown = assertThrows(ProtocolAbortException.class,
+          () -> link.open("no-such-model", SessionRunner.header(sigmoid, 1)));
+      assertTrue(unknown.getMessage().contains("no model named 'no-such-model'"), unknown.getMessage());
+      // the server is still fine: a correct session runs
+      FrameChannel ch = link.open(sigmoid.plan().name(), SessionRunner.header(sigmoid, 3));
+      long[] x = {0, 4096, -4096};
+      assertArrayEquals(sigmoid.twin(x, 3), SessionRunner.runClient(ch, sigmoid, x, 3));
+      ch.close();
+    }
+  }
+
+  @Test
+  void fingerprintIgnoresDescriptionAndLabelsButNotScales() {
+    FloatModel m = ArchitecturesSecureTest.randomModel("lstm", LstmNet.KIND, Map.of("steps", 2, "features", 3,
+        "hidden", 4, "classes", 2));
+    Architecture a = m.architecture();
+    ModelSpec s = Quantiser.quantise(m, new RealTensor(ArchitecturesSecureTest.randomInputs(8, a.inputCols(), 1), 8,
+        a.inputCols()), Quantiser.Options.defaults()).spec();
+    ModelSpec relabelled = new ModelSpec(s.name(), s.kind(), "another description", s.dims(), s.bits(),
+        s.inputScale(), s.tensors(), s.opScales(), List.of("a", "b"));
+    ModelSpec rescaled = new ModelSpec(s.name(), s.kind(), s.description(), s.dims(), s.bits(), s.inputScale() - 1,
+        s.tensors(), s.opScales(), s.labels());
+    assertArrayEquals(s.fingerprint(), relabelled.fingerprint());
+    assertFalse(java.util.Arrays.equals(s.fingerprint(), rescaled.fingerprint()));
+  }
+
+  @Test
+  void mathPlansDifferByBitsAndScales() {
+    byte[] a = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 8).plan().fingerprint();
+    assertFalse(java.util.Arrays.equals(a, MathFunctionModel.of(MathFunction.TANH, 16, 12, 11, 8).plan()
+        .fingerprint()));
+    assertFalse(java.util.Arrays.equals(a, MathFunctionModel.of(MathFunction.SIGMOID, 16, 12, 12, 8).plan()
+        .fingerprint()));
+    assertArrayEquals(a, MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 99).plan().fingerprint());
+  }
+
+  @Test
+  void clientChecksItsInputAgainstThePlan() {
+    MathFunctionModel exp = new MathFunctionModel("exp-q12", MathFunction.EXP, 16, 12, 12, 0, 4, "e^x");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SessionRunner.runClient(null, exp, new long[] {1}, 1));
+    assertTrue(e.getMessage().contains("outside [-32768, 0]"), e.getMessage());
+    IllegalArgumentException many = assertThrows(IllegalArgumentException.class,
+        () -> SessionRunner.runClient(null, exp, new long[5], 5));
+    assertTrue(many.getMessage().contains("at most 4"), many.getMessage());
+  }
+
+  private static void waitFor(Recording r) throws InterruptedException {
+    for (int i = 0; i < 100 && r.failures.isEmpty(); i++) {
+      Thread.sleep(50);
+    }
+    assertFalse(r.failures.isEmpty(), "the server recorded the refused session");
+  }
+}
