@@ -33,8 +33,10 @@ import org.sirnn.nn.ops.RealTensor;
  *       {@value #PROGRAM}, {@link GraphPlanJson}), both parties;</li>
  *   <li>{@value #WEIGHTS}: the server's integer weights {"format", "tensors": {name: [ints]}};</li>
  *   <li>{@value #FLOAT}: the float model before quantisation ("format", name, kind, description, dims, labels,
- *       {@value #PROGRAM} if imported, "tensors": {name: {"shape", "values"}}), for the float reference and re-quantisation;</li>
- *   <li>{@value #SAMPLES} (float32, n x inputCols, or n x the input's dims, flattened row-major) and {@value #LABELS} ([ints], -1 = unknown): labelled inputs.</li>
+ *       {@value #PROGRAM} if imported, "tensors": {name: {"shape", "values"}}), for the float reference and
+ *       re-quantisation;</li>
+ *   <li>{@value #SAMPLES} (float32, n x inputCols, or n x the input's dims, flattened row-major) and
+ *       {@value #LABELS} ([ints], -1 = unknown): labelled inputs.</li>
  * </ul>
  * Reading checks everything the programs rely on: the tensor set and shapes equal the architecture's
  * ({@link Architecture#tensorShapes()}), every op the fixed-point program reads has an integer scale, every weight

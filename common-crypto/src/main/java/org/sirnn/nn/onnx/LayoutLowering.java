@@ -52,7 +52,7 @@ final class LayoutLowering {
       in = cx.plan.emit("concat", name, ids, flat, Map.of(), Map.of()).id();
     }
     cx.define(n.outputs().get(0), c.identity(total) ? new Lowering.Act(in, c.layout())
-        : gather(cx, acts.size() > 1 ? name + "/g" : name, in, c));
+        : gather(cx, acts.size() > 1 ? cx.plan.opName(n, ".g") : name, in, c));
   }
 
   /** A gather node producing {@code c}. */

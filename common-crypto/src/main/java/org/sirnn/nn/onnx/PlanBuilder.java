@@ -10,8 +10,8 @@ import org.sirnn.nn.graph.PlanNode;
 
 /**
  * Collects the plan nodes and the float weight tensors of an import. Op names are unique per plan node (the ONNX
- * node's name, else "OpType_index", with '/' read as '.' since names also label cost scopes); weight tensors are named {@code op.role}; values get fresh names
- * {@code op:k}.
+ * node's name, else "OpType_index", with '/' read as '.' since names also label cost scopes); weight tensors are
+ * named {@code op.role}; values get fresh names {@code op:k}.
  */
 final class PlanBuilder {
   private final List<PlanNode> nodes = new ArrayList<>();

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lowers ONNX GRU, LSTM and RNN nodes (forward, one layer, default activations, no sequence lengths, no clip, no
- * peepholes) to one {@code gru}/{@code lstm}/{@code rnn} plan node. ONNX stores W (gates x H, F), R (gates x H, H)
+ * Lowers ONNX GRU, LSTM and RNN nodes (forward, one layer, layout 0, default activations, no sequence lengths, no
+ * clip, no peepholes) to one {@code gru}/{@code lstm}/{@code rnn} plan node. ONNX stores W (gates x H, F), R (gates x H, H)
  * and B (Wb then Rb) with gates z, r, h (GRU) or i, o, f, c (LSTM); we store x W layouts: W (F x gates H), U (H x
  * gates H), biases folded where the cell equations allow. See {@link org.sirnn.nn.graph.GraphProgram} for the cell
  * programs.
@@ -28,19 +28,18 @@ final class RecurrentLowering {
     };
     checkAttributes(n, gates);
     Lowering.Act x = cx.act(n, 0);
-    int layout = (int) n.i("layout", 0);
     Layout lx = x.layout();
-    if (lx.rank() != 3 || lx.batchAxis() != (layout == 0 ? 1 : 0)) {
-      throw new IllegalArgumentException(n.label() + ": input " + lx + " is not [steps, B, features] (layout 0) or"
-          + " [B, steps, features] (layout 1)");
+    if (lx.rank() != 3 || lx.batchAxis() != 1) {
+      throw new IllegalArgumentException(n.label() + ": input " + lx + " is not [steps, B, features]");
     }
-    int steps = lx.dims()[layout == 0 ? 0 : 1];
+    int steps = lx.dims()[0];
     int f = lx.dims()[2];
     int h = (int) n.i("hidden_size", -1);
     OnnxTensor w = cx.constant(n, 1);
     OnnxTensor r = cx.constant(n, 2);
     OnnxTensor b = cx.constant(n, 3);
-    if (!Arrays.equals(w.dims(), new int[] {1, gates * h, f}) || !Arrays.equals(r.dims(), new int[] {1, gates * h, h})) {
+    if (!Arrays.equals(w.dims(), new int[] {1, gates * h, f})
+        || !Arrays.equals(r.dims(), new int[] {1, gates * h, h})) {
       throw new IllegalArgumentException(n.label() + ": W " + Arrays.toString(w.dims()) + " / R "
           + Arrays.toString(r.dims()) + " do not match hidden_size " + h + " and " + f + " features");
     }
@@ -101,8 +100,8 @@ final class RecurrentLowering {
     int outs = type.equals("LSTM") ? 3 : 2;
     boolean wantY = cx.used(n.outputs().get(0));
     ints.put("want", new int[] {wantY ? 1 : 0});
-    Layout y = layout == 0 ? new Layout(new int[] {steps, 1, 1, h}, 2) : new Layout(new int[] {1, steps, 1, h}, 0);
-    Layout state = layout == 0 ? new Layout(new int[] {1, 1, h}, 1) : new Layout(new int[] {1, 1, h}, 0);
+    Layout y = new Layout(new int[] {steps, 1, 1, h}, 2);
+    Layout state = new Layout(new int[] {1, 1, h}, 1);
     List<Layout> layouts = new ArrayList<>(Arrays.asList(wantY ? y : null, state));
     if (outs == 3) {
       layouts.add(state);
@@ -135,6 +134,10 @@ final class RecurrentLowering {
     }
     if (n.has("clip")) {
       throw new IllegalArgumentException(n.label() + ": clip is not supported");
+    }
+    if (n.i("layout", 0) != 0) {
+      throw new IllegalArgumentException(n.label() + ": layout 1 (batch first) is not supported (onnxruntime does"
+          + " not run it either; PyTorch exports batch_first as a Transpose and layout 0)");
     }
     if (n.i("input_forget", 0) != 0) {
       throw new IllegalArgumentException(n.label() + ": input_forget is not supported");

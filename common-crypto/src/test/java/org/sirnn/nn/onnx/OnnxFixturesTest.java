@@ -76,14 +76,25 @@ class OnnxFixturesTest {
 
     long[] xb = Arrays.copyOf(xi, SECURE_BATCH * spec.program().inputCols());
     Inference.Scores twinBatch = Inference.clearFixed(spec, weights, xb, SECURE_BATCH);
-    long t0 = System.nanoTime();
-    var r = Parties.run(p -> Inference.secure(p, spec, weights, null, SECURE_BATCH),
-        p -> Inference.secure(p, spec, null, xb, SECURE_BATCH), 120);
-    double secureSeconds = (System.nanoTime() - t0) / 1e9;
+    long[] cost = new long[3];
+    var r = Parties.run(p -> {
+      p.setup();
+      return Inference.secure(p, spec, weights, null, SECURE_BATCH);
+    }, p -> {
+      p.setup();
+      long b0 = p.traffic().bytesSent() + p.traffic().bytesReceived();
+      long r0 = p.traffic().rounds();
+      long t0 = System.nanoTime();
+      Inference.Scores s = Inference.secure(p, spec, null, xb, SECURE_BATCH);
+      cost[0] = (System.nanoTime() - t0) / 1_000_000;
+      cost[1] = p.traffic().bytesSent() + p.traffic().bytesReceived() - b0;
+      cost[2] = p.traffic().rounds() - r0;
+      return s;
+    }, 120);
     System.out.printf("%s: import %.2f s (%d ONNX nodes -> %d plan nodes, %d tensors); float vs onnxruntime max"
-        + " |diff| %.2e; twin labels = float labels on %d/%d, twin accuracy %d/%d; secure batch of %d in %.2f s%n",
-        fixture, report.seconds(), report.onnxNodes(), report.planNodes(), report.tensors(), diff, agree, n, correct,
-        n, SECURE_BATCH, secureSeconds);
+        + " |diff| %.2e; twin labels = float labels on %d/%d, twin accuracy %d/%d; secure batch of %d: %d ms,"
+        + " %.2f MB, %d rounds%n", fixture, report.seconds(), report.onnxNodes(), report.planNodes(),
+        report.tensors(), diff, agree, n, correct, n, SECURE_BATCH, cost[0], cost[1] / 1e6, cost[2]);
     assertTrue(diff < 1e-4, fixture + ": float program differs from onnxruntime by " + diff);
     assertTrue(agree >= 95, fixture + ": twin and float labels agree on only " + agree + "/" + n);
     assertEquals(twinBatch.scale(), r.client().scale());
