@@ -14,6 +14,10 @@ final class ConvLowering {
   private ConvLowering() {}
 
   static void conv(Lowering cx, OnnxNode n) {
+    if (n.i("group", 1) != 1) {
+      throw new IllegalArgumentException(n.label() + ": group " + n.i("group", 1) + " is not supported (group 1"
+          + " only)");
+    }
     Lowering.Act x = cx.act(n, 0);
     Layout l = x.layout();
     OnnxTensor w = cx.constant(n, 1);
@@ -23,10 +27,6 @@ final class ConvLowering {
     if (l.batchAxis() != 0 || (l.rank() != 3 && l.rank() != 4) || wd.length != l.rank() || wd[1] != xd[1]) {
       throw new IllegalArgumentException(n.label() + ": input " + l + " and weight " + Arrays.toString(wd)
           + " are not [B, C, spatial...] and [M, C, kernel...]");
-    }
-    if (n.i("group", 1) != 1) {
-      throw new IllegalArgumentException(n.label() + ": group " + n.i("group", 1) + " is not supported (group 1"
-          + " only)");
     }
     int m = wd[0];
     int c = xd[1];
