@@ -34,13 +34,18 @@ final class IndexMaps {
     return (int) a;
   }
 
-  /** Output element i's coordinates in {@code dims}. */
-  private static int[] coords(int i, int[] dims, int[] strides) {
-    int[] c = new int[dims.length];
-    for (int k = 0; k < dims.length; k++) {
-      c[k] = i / strides[k] % dims[k];
+  /** The selection of shape {@code out} whose element at coordinates c copies input element {@code source(c)}. */
+  private static Selection byCoordinates(int[] out, java.util.function.ToIntFunction<int[]> source) {
+    int[] os = strides(out);
+    int[] src = new int[OnnxTensor.size(out)];
+    int[] c = new int[out.length];
+    for (int i = 0; i < src.length; i++) {
+      for (int k = 0; k < out.length; k++) {
+        c[k] = i / os[k] % out[k];
+      }
+      src[i] = source.applyAsInt(c);
     }
-    return c;
+    return new Selection(out, src);
   }
 
   static Selection transpose(int[] dims, int[] perm) {
@@ -50,17 +55,13 @@ final class IndexMaps {
       out[k] = dims[perm[k]];
     }
     int[] is = strides(dims);
-    int[] os = strides(out);
-    int[] src = new int[OnnxTensor.size(out)];
-    for (int i = 0; i < src.length; i++) {
-      int[] c = coords(i, out, os);
+    return byCoordinates(out, c -> {
       int s = 0;
       for (int k = 0; k < r; k++) {
         s += c[k] * is[perm[k]];
       }
-      src[i] = s;
-    }
-    return new Selection(out, src);
+      return s;
+    });
   }
 
   /** ONNX Slice: per listed axis, start/end clamped as ONNX specifies, step != 0. */
@@ -92,17 +93,13 @@ final class IndexMaps {
       step[a] = (int) st;
     }
     int[] is = strides(dims);
-    int[] os = strides(out);
-    int[] src = new int[OnnxTensor.size(out)];
-    for (int i = 0; i < src.length; i++) {
-      int[] c = coords(i, out, os);
+    return byCoordinates(out, c -> {
       int s = 0;
       for (int k = 0; k < r; k++) {
         s += (first[k] + c[k] * step[k]) * is[k];
       }
-      src[i] = s;
-    }
-    return new Selection(out, src);
+      return s;
+    });
   }
 
   /** ONNX Gather along {@code axis} with indices of shape {@code idxDims} (negative indices count from the end). */
@@ -155,17 +152,13 @@ final class IndexMaps {
     }
     int off = out.length - dims.length;
     int[] is = strides(dims);
-    int[] os = strides(out);
-    int[] src = new int[OnnxTensor.size(out)];
-    for (int i = 0; i < src.length; i++) {
-      int[] c = coords(i, out, os);
+    return byCoordinates(out, c -> {
       int s = 0;
       for (int k = 0; k < dims.length; k++) {
         s += (dims[k] == 1 ? 0 : c[k + off]) * is[k];
       }
-      src[i] = s;
-    }
-    return new Selection(out, src);
+      return s;
+    });
   }
 
   /** ONNX Concat along {@code axis}: sources index the inputs' values laid end to end in order. */

@@ -73,13 +73,8 @@ final class LinearLowering {
 
   /** The transpose (cols x rows) of a row-major rows x cols matrix. */
   static double[] transpose(double[] m, int rows, int cols) {
-    double[] t = new double[m.length];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = m[r * cols + c];
-      }
-    }
-    return t;
+    IndexMaps.Selection s = IndexMaps.transpose(new int[] {rows, cols}, new int[] {1, 0});
+    return OnnxTensor.ofFloats(new int[] {rows, cols}, m).select(s.dims(), s.src()).toDoubles();
   }
 
   static void scale(double[] v, double f) {
