@@ -15,7 +15,8 @@ import org.sirnn.nn.ops.Ops;
  *       in-size, each mapped to x W + b ({@link #dense});</li>
  *   <li>{@code add}, {@code sub}, {@code mul}: two activations of equal shape;</li>
  *   <li>{@code addConst}, {@code mulConst} (weight c): a constant vector or scalar; {@code neg}; {@code oneMinus};</li>
- *   <li>{@code sigmoid}, {@code tanh}, {@code relu};</li>
+ *   <li>{@code sigmoid}, {@code tanh}, {@code relu}; {@code sigmoidTanh}: sigmoid of input 0 and tanh of input 1 in
+ *       one fused evaluation (ops {@code name/s}, {@code name/t}; {@link Ops#sigmoidTanh});</li>
  *   <li>{@code zeros}: public zeros, one row per sample;</li>
  *   <li>{@code gru}, {@code lstm}, {@code rnn}: a recurrent layer over all steps ({@link RecurrentRunner});</li>
  *   <li>{@code maxpool}, {@code sumpool}: reductions over gathered windows ({@link PoolRunner}).</li>
@@ -25,7 +26,8 @@ import org.sirnn.nn.ops.Ops;
 public final class NodeRunner {
   /** The ops a plan may use. */
   public static final Set<String> OPS = Set.of("gather", "concat", "dense", "add", "sub", "mul", "addConst",
-      "mulConst", "neg", "oneMinus", "sigmoid", "tanh", "relu", "zeros", "gru", "lstm", "rnn", "maxpool", "sumpool");
+      "mulConst", "neg", "oneMinus", "sigmoid", "tanh", "sigmoidTanh", "relu", "zeros", "gru", "lstm", "rnn", "maxpool",
+      "sumpool");
 
   private NodeRunner() {}
 
@@ -48,6 +50,7 @@ public final class NodeRunner {
       case "sigmoid" -> List.of(o.sigmoid(op, in.get(0)));
       case "tanh" -> List.of(o.tanh(op, in.get(0)));
       case "relu" -> List.of(o.relu(op, in.get(0)));
+      case "sigmoidTanh" -> o.sigmoidTanh(op + "/s", in.get(0), op + "/t", in.get(1));
       case "zeros" -> List.of(o.zeros(op, batch, n.cols(0)));
       case "gru", "lstm", "rnn" -> RecurrentRunner.run(o, n, in);
       case "maxpool", "sumpool" -> List.of(PoolRunner.run(o, n, in.get(0)));

@@ -10,7 +10,7 @@ import org.sirnn.nn.graph.GraphPlan;
 /**
  * Turns an {@link OnnxGraph} into a {@link GraphPlan} and its float weights. Nodes are visited in order: a node
  * whose inputs are all constants is folded ({@link ConstFolder}, the batch size symbolic), any other is lowered to
- * plan nodes by its op's lowering. A final Softmax or ArgMax is left to the client: the plan's output is its input.
+ * plan nodes by its op's lowering; {@link PlanFusion} then batches independent plan nodes. A final Softmax or ArgMax is left to the client: the plan's output is its input.
  * An op outside {@link #SUPPORTED}, or an unsupported attribute, is an {@link IllegalArgumentException} naming the
  * node (index and name), its op type and the supported ops.
  */
@@ -93,6 +93,7 @@ public final class GraphLowering {
     if (!(out instanceof Lowering.Act a)) {
       throw new IllegalArgumentException("output '" + outName + "' does not depend on the input");
     }
+    PlanFusion.run(cx.plan, a.id());
     GraphPlan plan = new GraphPlan(INPUT, sample, a.id(), a.layout().cols(), post, cx.plan.nodes(),
         cx.plan.shapes());
     return new Lowered(plan, cx.plan.weights(), g.nodes().size());

@@ -24,6 +24,11 @@ final class PlanBuilder {
   String opName(OnnxNode n, String suffix) {
     String raw = (n.name().isEmpty() ? n.opType() + "_" + n.index() : n.name()) + suffix;
     String base = raw.replaceAll("^/+", "").replace('/', '.');
+    return unique(base);
+  }
+
+  /** A new unique op name derived from {@code base}. */
+  String unique(String base) {
     String name = base;
     for (int k = 2; !names.add(name); k++) {
       name = base + "#" + k;
@@ -31,10 +36,23 @@ final class PlanBuilder {
     return name;
   }
 
-  /** Declares a weight tensor (row-major values of the shape); returns its name. */
+  /** A fresh value name for an output of op {@code name}. */
+  String value(String name) {
+    return name + ":" + values++;
+  }
+
+  /**
+   * Declares a weight tensor (row-major values of the shape); returns its name, or the name of an equal tensor
+   * declared before (an initializer read by several nodes, e.g. every step of an unrolled cell, is stored once).
+   */
   String tensor(String name, int[] shape, double[] values) {
     if (OnnxTensor.size(shape) != values.length) {
       throw new IllegalStateException(name + ": " + values.length + " values for " + java.util.Arrays.toString(shape));
+    }
+    for (Map.Entry<String, double[]> e : weights.entrySet()) {
+      if (java.util.Arrays.equals(e.getValue(), values) && java.util.Arrays.equals(shapes.get(e.getKey()), shape)) {
+        return e.getKey();
+      }
     }
     if (weights.put(name, values.clone()) != null) {
       throw new IllegalStateException("tensor '" + name + "' declared twice");
@@ -50,7 +68,7 @@ final class PlanBuilder {
     List<Lowering.Act> acts = new ArrayList<>();
     int[] cols = new int[outs.size()];
     for (int k = 0; k < outs.size(); k++) {
-      String v = name + ":" + values++;
+      String v = value(name);
       outNames.add(v);
       Layout l = outs.get(k);
       cols[k] = l == null ? 0 : l.cols();
@@ -68,8 +86,17 @@ final class PlanBuilder {
     return emit(op, name, inputs, List.of(out), ints, weightRoles).get(0);
   }
 
+  /** The nodes (mutable: {@link PlanFusion} rewrites them). */
   List<PlanNode> nodes() {
     return nodes;
+  }
+
+  /** Drops the tensors no node reads. */
+  void pruneTensors() {
+    java.util.Set<String> used = new HashSet<>();
+    nodes.forEach(n -> used.addAll(n.weights().values()));
+    weights.keySet().retainAll(used);
+    shapes.keySet().retainAll(used);
   }
 
   Map<String, double[]> weights() {

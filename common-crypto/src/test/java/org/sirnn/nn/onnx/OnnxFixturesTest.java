@@ -2,6 +2,7 @@ package org.sirnn.nn.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,10 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sirnn.nn.graph.GraphPlan;
+import org.sirnn.nn.graph.GraphProgram;
+import org.sirnn.nn.graph.PlanNode;
 import org.sirnn.nn.model.FloatModel;
 import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.model.ModelFiles;
@@ -99,6 +105,21 @@ class OnnxFixturesTest {
     assertTrue(agree >= 95, fixture + ": twin and float labels agree on only " + agree + "/" + n);
     assertEquals(twinBatch.scale(), r.client().scale());
     assertArrayEquals(twinBatch.values(), r.client().values(), fixture + ": secure scores differ from the twin");
+  }
+
+  /**
+   * The hand-written cell (16 Gemm and 16 MatMul over 8 steps) runs batched: the input projections of all steps
+   * are one dense, the two recurrent products of a step one dense, its sigmoid and tanh one fused call.
+   */
+  @Test
+  void unrolledCellIsBatchedLikeARecurrentNode() throws Exception {
+    GraphPlan p = ((GraphProgram) OnnxImport.floatModel(FIXTURES.resolve("cell-digits/model.onnx"), "cell")
+        .architecture()).plan();
+    Map<String, Long> ops = p.nodes().stream().collect(Collectors.groupingBy(PlanNode::op, Collectors.counting()));
+    System.out.println("cell-digits plan ops: " + ops);
+    assertEquals(1 + 8 + 1, ops.get("dense"), "x projections of all steps, the recurrent products per step, fc");
+    assertEquals(8, ops.get("sigmoidTanh"));
+    assertFalse(ops.containsKey("sigmoid") || ops.containsKey("tanh"));
   }
 
   static double[] softmax(double[] s, int classes) {
