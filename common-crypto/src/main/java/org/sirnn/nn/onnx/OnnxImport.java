@@ -28,7 +28,8 @@ public final class OnnxImport {
 
   /**
    * Imports {@code onnx} with calibration inputs {@code calibrationNpy} (shape [n, ...the ONNX input's dims
-   * without the batch]) at {@code bits}-bit activations and weights.
+   * without the batch]) at {@code bits}-bit activations (8..32) and min(bits, 16)-bit weights (so a matVec's exact
+   * product fits the 64-bit ring).
    */
   public static Report importModel(Path onnx, Path calibrationNpy, String name, Path outDir, int bits)
       throws IOException {
@@ -36,7 +37,7 @@ public final class OnnxImport {
     FloatModel m = floatModel(onnx, name);
     GraphProgram program = (GraphProgram) m.architecture();
     RealTensor calib = samples(calibrationNpy, program.plan().inputShape());
-    Quantiser.Quantised q = Quantiser.quantise(m, calib, new Quantiser.Options(bits, bits, 1));
+    Quantiser.Quantised q = Quantiser.quantise(m, calib, new Quantiser.Options(bits, Math.min(bits, 16), 1));
     Path dir = outDir.resolve(name);
     ModelFiles.writeSpec(dir, q.spec());
     ModelFiles.writeWeights(dir, q.spec(), q.weights());

@@ -268,20 +268,20 @@ final class PlanFusion {
     return m;
   }
 
+  /** Position of the node defining each value. */
   private Map<String, Integer> positions() {
-    Map<String, Integer> m = new HashMap<>();
-    for (int i = 0; i < nodes().size(); i++) {
-      for (String o : nodes().get(i).outputs()) {
-        m.put(o, i);
-      }
-    }
-    return m;
+    return firstPositions(PlanNode::outputs);
   }
 
+  /** Position of the first node reading each value. */
   private Map<String, Integer> firstReads() {
+    return firstPositions(PlanNode::inputs);
+  }
+
+  private Map<String, Integer> firstPositions(java.util.function.Function<PlanNode, List<String>> values) {
     Map<String, Integer> m = new HashMap<>();
     for (int i = 0; i < nodes().size(); i++) {
-      for (String v : nodes().get(i).inputs()) {
+      for (String v : values.apply(nodes().get(i))) {
         m.putIfAbsent(v, i);
       }
     }

@@ -33,10 +33,15 @@ final class OnnxBuilder {
     return this;
   }
 
-  /** The graph output (shape left unknown). */
+  /** The graph output, float (shape left unknown). */
   OnnxBuilder output(String name) {
+    return output(name, 1);
+  }
+
+  /** The graph output of ONNX element type {@code elemType} (1 float, 7 int64). */
+  OnnxBuilder output(String name, int elemType) {
     g.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-        TypeProto.Tensor.newBuilder().setElemType(1))));
+        TypeProto.Tensor.newBuilder().setElemType(elemType))));
     return this;
   }
 

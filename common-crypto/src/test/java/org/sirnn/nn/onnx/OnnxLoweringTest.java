@@ -155,6 +155,25 @@ class OnnxLoweringTest {
   }
 
   @Test
+  void finalArgMaxRunsOnTheClient() throws Exception {
+    OnnxBuilder b = new OnnxBuilder(9).input(6).random("W", 1, 4, 6).random("bias", 1, 4)
+        .node("Gemm", in("x", "W", "bias"), in("s"), "transB", 1L)
+        .node("ArgMax", "s", "y", "axis", 1L, "keepdims", 1L).output("y", 7);
+    java.nio.file.Files.write(dir.resolve("argmax.onnx"), b.bytes());
+    FloatModel m = OnnxImport.floatModel(dir.resolve("argmax.onnx"), "argmax");
+    GraphProgram p = (GraphProgram) m.architecture();
+    assertEquals("argmax", p.plan().post());
+    assertEquals(4, p.plan().outputCols(), "the plan outputs the scores; the client takes their argmax");
+    int n = 20;
+    double[] x = ImportCheck.gaussian(n * 6, 3);
+    int[] ours = org.sirnn.nn.model.Inference.argmax(org.sirnn.nn.model.Inference.real(m, x, n), 4);
+    float[] ort = OrtOracle.run(b.bytes(), x, new long[] {n, 6});
+    for (int i = 0; i < n; i++) {
+      assertEquals(ort[i], ours[i], "sample " + i);
+    }
+  }
+
+  @Test
   void shapeSubgraphFoldsWithASymbolicBatch() throws Exception {
     OnnxBuilder b = new OnnxBuilder(8).input(2, 3)
         .node("Shape", "x", "shp")
