@@ -1,6 +1,7 @@
 package org.sirnn.nn.model;
 
 import java.util.Map;
+import org.sirnn.nn.graph.GraphProgram;
 import org.sirnn.nn.ops.Ops;
 
 /**
@@ -28,9 +29,10 @@ public interface Architecture {
       case ShallowRnnNet.KIND -> ShallowRnnNet.from(spec);
       case GruNet.KIND -> GruNet.from(spec);
       case LstmNet.KIND -> LstmNet.from(spec);
+      case GraphProgram.KIND -> GraphProgram.from(spec);
       default -> throw new IllegalArgumentException(spec.name() + ": unknown architecture kind '" + spec.kind()
           + "' (known: " + FastGrnnNet.KIND + ", " + ShallowRnnNet.KIND + ", " + GruNet.KIND + ", " + LstmNet.KIND
-          + ")");
+          + ", " + GraphProgram.KIND + ")");
     };
   }
 }

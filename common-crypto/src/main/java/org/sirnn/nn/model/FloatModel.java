@@ -4,23 +4,31 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sirnn.nn.graph.GraphPlan;
 
 /**
  * A float model before quantisation: architecture kind and dimensions (as in {@link ModelSpec}) and float weight
  * tensors by name, row-major in the shapes {@link Architecture#tensorShapes()} names (x W convention: W is in x
- * out).
+ * out). An imported model (kind {@value org.sirnn.nn.graph.GraphProgram#KIND}) carries its public program, null
+ * otherwise.
  */
 public record FloatModel(String name, String kind, String description, Map<String, Integer> dims,
-    Map<String, double[]> weights, List<String> labels) {
+    Map<String, double[]> weights, List<String> labels, GraphPlan program) {
   public FloatModel {
     dims = Collections.unmodifiableMap(new LinkedHashMap<>(dims));
     weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     labels = labels == null ? List.of() : List.copyOf(labels);
   }
 
+  /** A float model of a built-in architecture (no program). */
+  public FloatModel(String name, String kind, String description, Map<String, Integer> dims,
+      Map<String, double[]> weights, List<String> labels) {
+    this(name, kind, description, dims, weights, labels, null);
+  }
+
   /** The metadata skeleton (no tensors or scales yet) from which the architecture is built. */
   public ModelSpec skeleton(int bits) {
-    return new ModelSpec(name, kind, description, dims, bits, 0, Map.of(), Map.of(), labels);
+    return new ModelSpec(name, kind, description, dims, bits, 0, Map.of(), Map.of(), labels, program);
   }
 
   /** The architecture, with every weight checked against its expected shape (errors name the tensor). */

@@ -19,6 +19,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.sirnn.nn.graph.GraphPlan;
+import org.sirnn.nn.graph.GraphPlanJson;
 import org.sirnn.nn.ops.Ops;
 import org.sirnn.nn.ops.RealOps;
 import org.sirnn.nn.ops.RealTensor;
@@ -27,11 +29,14 @@ import org.sirnn.nn.ops.RealTensor;
  * A model directory on disk, read and written with validation:
  * <ul>
  *   <li>{@value #SPEC}: the public {@link ModelSpec} ("format", name, kind, description, dims, bits, inputScale,
- *       tensors {name: {shape, bits, scale}}, opScales {op: scale}, labels), both parties;</li>
+ *       tensors {name: {shape, bits, scale}}, opScales {op: scale}, labels, and for an imported model its
+ *       {@value #PROGRAM}, {@link GraphPlanJson}), both parties;</li>
  *   <li>{@value #WEIGHTS}: the server's integer weights {"format", "tensors": {name: [ints]}};</li>
  *   <li>{@value #FLOAT}: the float model before quantisation ("format", name, kind, description, dims, labels,
- *       "tensors": {name: {"shape", "values"}}), for the float reference and re-quantisation;</li>
- *   <li>{@value #SAMPLES} (float32, n x inputCols) and {@value #LABELS} ([ints], -1 = unknown): labelled inputs.</li>
+ *       {@value #PROGRAM} if imported, "tensors": {name: {"shape", "values"}}), for the float reference and
+ *       re-quantisation;</li>
+ *   <li>{@value #SAMPLES} (float32, n x inputCols, or n x the input's dims, flattened row-major) and
+ *       {@value #LABELS} ([ints], -1 = unknown): labelled inputs.</li>
  * </ul>
  * Reading checks everything the programs rely on: the tensor set and shapes equal the architecture's
  * ({@link Architecture#tensorShapes()}), every op the fixed-point program reads has an integer scale, every weight
@@ -45,6 +50,8 @@ public final class ModelFiles {
   public static final String FLOAT = "float-weights.json";
   public static final String SAMPLES = "samples.npy";
   public static final String LABELS = "labels.json";
+  /** The field of model.json and float-weights.json holding an imported model's program. */
+  public static final String PROGRAM = "program";
 
   /** Ops of {@link Ops} whose output scale the fixed-point program looks up by op name. */
   private static final Set<String> SCALED = Set.of("zeros", "concat", "matVec", "addBias", "mulWeight", "add",
@@ -77,7 +84,7 @@ public final class ModelFiles {
           text(field(root, "kind", where), where + ": kind"), optionalText(root, "description", where),
           intMap(field(root, "dims", where), where + ": dims"), integer(field(root, "bits", where), where + ": bits"),
           integer(field(root, "inputScale", where), where + ": inputScale"), tensors,
-          intMap(field(root, "opScales", where), where + ": op scale"), labels(root, where));
+          intMap(field(root, "opScales", where), where + ": op scale"), labels(root, where), program(root, where));
     } catch (IllegalArgumentException x) {
       throw x.getMessage().startsWith(where) ? x : new IllegalArgumentException(where + ": " + x.getMessage(), x);
     }
@@ -103,6 +110,9 @@ public final class ModelFiles {
     ObjectNode ops = root.putObject("opScales");
     spec.opScales().forEach(ops::put);
     spec.labels().forEach(root.putArray("labels")::add);
+    if (spec.program() != null) {
+      GraphPlanJson.write(spec.program(), root.putObject(PROGRAM));
+    }
     write(dir, SPEC, root);
   }
 
@@ -267,7 +277,7 @@ public final class ModelFiles {
     }
     FloatModel m = new FloatModel(text(field(root, "name", where), where + ": name"),
         text(field(root, "kind", where), where + ": kind"), optionalText(root, "description", where),
-        intMap(field(root, "dims", where), where + ": dims"), weights, labels(root, where));
+        intMap(field(root, "dims", where), where + ": dims"), weights, labels(root, where), program(root, where));
     Architecture a = architecture(m.skeleton(16), where);
     checkShapes(a, shapes, where, m.kind());
     checkLabels(m.labels(), a, where);
@@ -280,6 +290,9 @@ public final class ModelFiles {
     Architecture a = architecture(m.skeleton(16), where);
     ObjectNode root = header(m.name(), m.kind(), m.description(), m.dims());
     m.labels().forEach(root.putArray("labels")::add);
+    if (m.program() != null) {
+      GraphPlanJson.write(m.program(), root.putObject(PROGRAM));
+    }
     ObjectNode tensors = root.putObject("tensors");
     for (Map.Entry<String, int[]> e : a.tensorShapes().entrySet()) {
       String at = where + ": tensor '" + e.getKey() + "'";
@@ -320,10 +333,11 @@ public final class ModelFiles {
     }
     Npy.Array a = Npy.decode(label(dir, SAMPLES), Files.readAllBytes(file));
     int[] shape = a.shape();
-    if (shape.length != 2) {
+    if (shape.length < 2) {
       throw new IllegalArgumentException(label(dir, SAMPLES) + ": shape " + Arrays.toString(shape)
-          + ", expected [n, inputCols]");
+          + ", expected [n, inputCols] or [n, ...input dims]");
     }
+    int cols = Npy.count(Arrays.copyOfRange(shape, 1, shape.length));
     String where = label(dir, LABELS);
     if (!Files.exists(dir.resolve(LABELS))) {
       throw new IllegalArgumentException(where + ": missing (" + SAMPLES + " needs its labels, -1 if unknown)");
@@ -337,7 +351,7 @@ public final class ModelFiles {
         throw new IllegalArgumentException(where + ": label " + i + " = " + labels[i] + " (use -1 for unknown)");
       }
     }
-    return new LabelledSamples(a.values(), shape[0], shape[1], labels);
+    return new LabelledSamples(a.values(), shape[0], cols, labels);
   }
 
   /** Writes {@value #SAMPLES} (float32) and {@value #LABELS}. */
@@ -486,6 +500,12 @@ public final class ModelFiles {
   private static String optionalText(JsonNode root, String key, String where) {
     JsonNode n = root.get(key);
     return n == null || n.isNull() ? "" : text(n, where + ": " + key);
+  }
+
+  /** The optional "program" of an imported model. */
+  private static GraphPlan program(JsonNode root, String where) {
+    JsonNode n = root.get(PROGRAM);
+    return n == null || n.isNull() ? null : GraphPlanJson.read(n, where + ": " + PROGRAM);
   }
 
   private static List<String> labels(JsonNode root, String where) {

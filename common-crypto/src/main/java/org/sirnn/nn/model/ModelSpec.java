@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sirnn.nn.graph.GraphPlan;
+import org.sirnn.nn.graph.GraphProgram;
 
 /**
  * A model's public metadata, the part both parties hold: architecture kind and dimensions, the activation bitwidth,
@@ -15,9 +17,12 @@ import java.util.Map;
  * @param inputScale fractional bits of the client's input encoding
  * @param opScales wanted output scale per op name; the effective scale also respects the rescale rules of
  *     {@link org.sirnn.nn.ops.QuantizedOps} (never finer than the operands allow)
+ * @param program the public program of an imported model (kind {@value GraphProgram#KIND}), null for the built-in
+ *     architectures
  */
 public record ModelSpec(String name, String kind, String description, Map<String, Integer> dims, int bits,
-    int inputScale, Map<String, TensorSpec> tensors, Map<String, Integer> opScales, List<String> labels) {
+    int inputScale, Map<String, TensorSpec> tensors, Map<String, Integer> opScales, List<String> labels,
+    GraphPlan program) {
 
   public ModelSpec {
     dims = Collections.unmodifiableMap(new LinkedHashMap<>(dims));
@@ -27,6 +32,12 @@ public record ModelSpec(String name, String kind, String description, Map<String
     if (bits < 8 || bits > 32) {
       throw new IllegalArgumentException(name + ": activation bits " + bits + " outside 8..32");
     }
+  }
+
+  /** Metadata of a built-in architecture (no program). */
+  public ModelSpec(String name, String kind, String description, Map<String, Integer> dims, int bits,
+      int inputScale, Map<String, TensorSpec> tensors, Map<String, Integer> opScales, List<String> labels) {
+    this(name, kind, description, dims, bits, inputScale, tensors, opScales, labels, null);
   }
 
   /** A dimension of the architecture, e.g. "hidden". */
@@ -58,7 +69,8 @@ public record ModelSpec(String name, String kind, String description, Map<String
 
   /**
    * SHA-256 of the plan-relevant metadata in a canonical order (name, kind, dims, bits, input scale, tensors, op
-   * scales; not the description or labels): two parties with equal fingerprints build the same plan.
+   * scales, and the program of an imported model; not the description or labels): two parties with equal
+   * fingerprints build the same plan. Built-in architectures (no program) keep their fingerprints.
    */
   public byte[] fingerprint() {
     StringBuilder b = new StringBuilder("sirnn-model/1\n").append(name).append('\n').append(kind).append('\n');
@@ -68,6 +80,9 @@ public record ModelSpec(String name, String kind, String description, Map<String
         .append(java.util.Arrays.toString(v.shape())).append(' ').append(v.bits()).append(' ').append(v.scale())
         .append('\n'));
     new java.util.TreeMap<>(opScales).forEach((k, v) -> b.append("op ").append(k).append(' ').append(v).append('\n'));
+    if (program != null) {
+      b.append(program.canonical());
+    }
     try {
       return java.security.MessageDigest.getInstance("SHA-256")
           .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

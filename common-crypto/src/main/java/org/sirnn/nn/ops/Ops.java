@@ -28,6 +28,15 @@ public interface Ops<T> {
   /** Columns from..to-1 of every row. */
   T columns(T x, int from, int to);
 
+  /**
+   * y[r][j] = x[r][index[j]], or a public 0 where index[j] &lt; 0: a public re-arrangement of the columns (transpose,
+   * slice, gather, padding), local on shares and free in fixed point; the scale is x's.
+   */
+  T gatherColumns(T x, int[] index);
+
+  /** -x element-wise, same scale: local on shares and free. */
+  T negate(T x);
+
   /** [a | b] row by row (same rows, same scale after alignment). */
   T concat(String op, T a, T b);
 

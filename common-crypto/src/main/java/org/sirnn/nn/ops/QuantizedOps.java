@@ -97,6 +97,26 @@ public final class QuantizedOps implements Ops<FixTensor> {
   }
 
   @Override
+  public FixTensor gatherColumns(FixTensor x, int[] index) {
+    long[] v = new long[x.rows() * index.length];
+    for (int r = 0; r < x.rows(); r++) {
+      for (int j = 0; j < index.length; j++) {
+        v[r * index.length + j] = index[j] < 0 ? 0 : x.v()[r * x.cols() + index[j]];
+      }
+    }
+    return new FixTensor(v, x.rows(), index.length, x.scale());
+  }
+
+  @Override
+  public FixTensor negate(FixTensor x) {
+    long[] v = new long[x.v().length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = -x.v()[i] & Ring.mask(bits);
+    }
+    return new FixTensor(v, x.rows(), x.cols(), x.scale());
+  }
+
+  @Override
   public FixTensor concat(String op, FixTensor a, FixTensor b) {
     int s = Math.min(spec.opScale(op), Math.min(a.scale(), b.scale()));
     long[] av = align(op, a, s);

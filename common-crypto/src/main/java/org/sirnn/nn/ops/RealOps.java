@@ -86,6 +86,26 @@ public final class RealOps implements Ops<RealTensor> {
   }
 
   @Override
+  public RealTensor gatherColumns(RealTensor x, int[] index) {
+    double[] v = new double[x.rows() * index.length];
+    for (int r = 0; r < x.rows(); r++) {
+      for (int j = 0; j < index.length; j++) {
+        v[r * index.length + j] = index[j] < 0 ? 0 : x.v()[r * x.cols() + index[j]];
+      }
+    }
+    return new RealTensor(v, x.rows(), index.length);
+  }
+
+  @Override
+  public RealTensor negate(RealTensor x) {
+    double[] v = new double[x.v().length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = -x.v()[i];
+    }
+    return new RealTensor(v, x.rows(), x.cols());
+  }
+
+  @Override
   public RealTensor concat(String op, RealTensor a, RealTensor b) {
     int c = a.cols() + b.cols();
     double[] v = new double[a.rows() * c];

@@ -58,7 +58,7 @@ public final class Quantiser {
     }
     int inputScale = scaleFor(ranges.getOrDefault("input", 1.0), o.bits(), o.marginBits());
     ModelSpec spec = new ModelSpec(m.name(), m.kind(), m.description(), m.dims(), o.bits(), inputScale, tensors, ops,
-        m.labels());
+        m.labels(), m.program());
     return new Quantised(spec, ints);
   }
 

@@ -109,7 +109,7 @@ class ModelFilesTest {
             + " zeta, nu, FC, FCb])");
     specError(r -> r.put("kind", "transformer"),
         "usps/model.json: tiny: unknown architecture kind 'transformer' (known: fastgrnn, shallow-fastrnn, gru,"
-            + " lstm)");
+            + " lstm, graph)");
     specError(r -> ((ObjectNode) r.get("opScales")).remove("g"),
         "usps/model.json: no scale for op 'g' (opScales must name every op of the fastgrnn program)");
     specError(r -> ((ObjectNode) r.get("opScales")).put("g", 7.5), "usps/model.json: op scale 'g' 7.5 is not an"
