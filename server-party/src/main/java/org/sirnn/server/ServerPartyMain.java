@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 
 /** Command line of server-party, the model owner's service. */
 @Command(name = "server-party", mixinStandardHelpOptions = true, version = "sirnn-java server-party 0.1",
+    subcommands = ImportCommand.class,
     description = "Serves secure-inference sessions (PartyLink) for the models in a directory.")
 public final class ServerPartyMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerPartyMain.class);

@@ -37,7 +37,8 @@ public final class LayerProgramModel implements ServedModel {
     String description = (spec.description() == null || spec.description().isEmpty() ? spec.kind()
         : spec.description()) + "; input: " + a.inputCols() + " signed " + spec.bits() + "-bit integers at scale "
         + spec.inputScale() + "; output: " + a.outputCols() + " scores";
-    this.plan = new ModelPlan(spec.name(), description, new int[] {a.inputCols()}, -max - 1, max,
+    int[] shape = spec.program() != null ? spec.program().inputShape() : new int[] {a.inputCols()};
+    this.plan = new ModelPlan(spec.name(), description, shape, -max - 1, max,
         spec.inputScale(), a.outputCols(), Inference.outputScale(spec), spec.labels(), MAX_BATCH, spec.fingerprint(),
         Duration.ZERO, 0);
   }
