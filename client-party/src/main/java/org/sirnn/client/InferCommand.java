@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -17,9 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.client.service.InferenceService;
 import org.sirnn.client.service.PartyConnector;
-import org.sirnn.net.grpc.tls.TlsConfig;
 import org.sirnn.nn.model.Inference;
-import org.sirnn.nn.model.Npy;
 import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
@@ -30,6 +26,7 @@ import org.sirnn.proto.PredictResponse;
 import org.sirnn.proto.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -92,14 +89,8 @@ public final class InferCommand implements Callable<Integer> {
   @Option(names = "--deadline", description = "deadline of the call in seconds (default: ${DEFAULT-VALUE})")
   double deadlineSeconds = 120;
 
-  @Option(names = "--api-tls-ca", description = "speak TLS to the API, trusting this CA (PEM); default plaintext")
-  Path apiCa;
-
-  @Option(names = "--api-tls-cert", description = "client certificate (PEM) for an API that requires one")
-  Path apiCert;
-
-  @Option(names = "--api-tls-key", description = "client private key (PKCS#8 PEM) for --api-tls-cert")
-  Path apiKey;
+  @Mixin
+  ApiTlsOptions apiTls = new ApiTlsOptions();
 
   @Override
   public Integer call() throws Exception {
@@ -116,7 +107,7 @@ public final class InferCommand implements Callable<Integer> {
       if (!(deadlineSeconds > 0)) {
         throw new IllegalArgumentException("--deadline must be positive, got " + deadlineSeconds);
       }
-      credentials = credentials();
+      credentials = apiTls.channelCredentials();
       // a .npy input is quantised with the model's public plan
       ServedModel pub = ModelInputs.isNpy(input) ? ModelRepository.open(models, ModelRepository.Holder.CLIENT)
           .get(model) : null;
@@ -234,19 +225,6 @@ public final class InferCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private ChannelCredentials credentials() throws IOException {
-    if (apiCa == null) {
-      if (apiCert != null || apiKey != null) {
-        throw new IllegalArgumentException("--api-tls-cert/--api-tls-key need --api-tls-ca");
-      }
-      return InsecureChannelCredentials.create();
-    }
-    if (apiCert != null || apiKey != null) {
-      return TlsConfig.of(apiCert, apiKey, apiCa).channelCredentials();
-    }
-    return TlsChannelCredentials.newBuilder().trustManager(apiCa.toFile()).build();
   }
 
   static String toJson(String model, PredictResponse r) {

@@ -13,6 +13,7 @@ import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.prg.Prg;
 import org.sirnn.ring.Ring;
 import picocli.CommandLine.Command;
+import org.sirnn.net.grpc.tls.TlsOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,6 @@ package org.sirnn.client;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.ServerCredentials;
-import io.grpc.TlsServerCredentials;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -19,11 +18,11 @@ import org.sirnn.client.service.PartyConnector;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.FrameChannel;
-import org.sirnn.net.grpc.tls.TlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.sirnn.net.grpc.tls.TlsOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -85,16 +84,8 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--max-frame-bytes", description = "largest frame on the party link (default: ${DEFAULT-VALUE})")
   int maxFrameBytes = 1 << 20;
 
-  @Option(names = "--api-tls-cert", description = "certificate chain (PEM) of the API port; with --api-tls-key"
-      + " the API speaks TLS")
-  Path apiCert;
-
-  @Option(names = "--api-tls-key", description = "private key (unencrypted PKCS#8 PEM) of the API port")
-  Path apiKey;
-
-  @Option(names = "--api-tls-ca", description = "CA certificate(s) (PEM); API callers must then present a"
-      + " certificate signed by it")
-  Path apiCa;
+  @Mixin
+  ApiTlsOptions apiTls = new ApiTlsOptions();
 
   /** A started service; {@link #close()} stops it gracefully. */
   public static final class Running implements AutoCloseable {
@@ -153,7 +144,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       PartyConnector.HostPort.parse("--server", server);
       linkCredentials = tls.channelCredentials();
-      apiCredentials = apiCredentials();
+      apiCredentials = apiTls.serverCredentials();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -167,52 +158,31 @@ public final class ServeCommand implements Callable<Integer> {
     MetricsEndpoint endpoint = null;
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
-      InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT), connector,
-          new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline));
+      InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT),
+          connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline));
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();
-      if (apiCredentials instanceof TlsServerCredentials) {
-        log.info("Inference API on {}:{} with TLS{}", host, api.port(), apiCa != null ? " (client certificates"
-            + " required)" : "");
+      if (apiTls.enabled()) {
+        log.info("Inference API on {}:{} with TLS{}", host, api.port(), apiTls.ca != null ? " (client"
+            + " certificates required)" : "");
       } else {
         log.warn("Inference API on {}:{} in PLAINTEXT (pass --api-tls-cert/--api-tls-key for TLS)", host,
             api.port());
       }
-      if (tls.insecure) {
+      if (tls.insecure()) {
         log.warn("link to server-party {} in PLAINTEXT (--insecure)", connector.target());
       } else {
         log.info("link to server-party {} with mutual TLS", connector.target());
       }
       log.info("models: {}; at most {} sessions at once, session deadline {} ms", service.models().names(),
           maxSessions, deadline.toMillis());
-      return new Running(api, connector, endpoint, apiCredentials instanceof TlsServerCredentials);
+      return new Running(api, connector, endpoint, apiTls.enabled());
     } catch (IOException | RuntimeException e) {
       connector.close();
       if (endpoint != null) {
         endpoint.close();
       }
       throw e;
-    }
-  }
-
-  private ServerCredentials apiCredentials() {
-    if (apiCert == null && apiKey == null) {
-      if (apiCa != null) {
-        throw new IllegalArgumentException("--api-tls-ca needs --api-tls-cert and --api-tls-key");
-      }
-      return io.grpc.InsecureServerCredentials.create();
-    }
-    if (apiCert == null || apiKey == null) {
-      throw new IllegalArgumentException("TLS on the API port needs both --api-tls-cert and --api-tls-key");
-    }
-    if (apiCa != null) {
-      return TlsConfig.of(apiCert, apiKey, apiCa).serverCredentials();
-    }
-    try {
-      return TlsServerCredentials.create(apiCert.toFile(), apiKey.toFile());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--api-tls-cert " + apiCert + " / --api-tls-key " + apiKey + ": "
-          + e.getMessage(), e);
     }
   }
 

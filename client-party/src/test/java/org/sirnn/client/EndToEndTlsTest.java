@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sirnn.net.grpc.tls.BrokenCertificates;
 import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.model.Npy;
 import org.sirnn.nn.runtime.ModelRepository;
@@ -284,7 +285,7 @@ class EndToEndTlsTest {
 
   @Test
   void clientWithoutAValidCertificateCannotOpenASession_andTheServerKeepsServing() throws Exception {
-    DevCertificates.Issued foreign = pki.foreignClient();
+    DevCertificates.Issued foreign = BrokenCertificates.foreignClient();
     Path foreignCert = Files.writeString(tmp.resolve("foreign-client.pem"), foreign.certificatePem());
     Path foreignKey = Files.writeString(tmp.resolve("foreign-client.key"), foreign.privateKeyPem());
     Path foreignCa = Files.writeString(tmp.resolve("foreign-ca.pem"),

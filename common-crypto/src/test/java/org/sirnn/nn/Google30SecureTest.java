@@ -9,7 +9,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sirnn.fixed.Rescale;
-import org.sirnn.mpc.Party;
 import org.sirnn.nn.ops.QuantizedOps;
 import org.sirnn.nn.ops.SecureKernels;
 import org.sirnn.mpc.Sharing;

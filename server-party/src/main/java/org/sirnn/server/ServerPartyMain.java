@@ -11,7 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
-import org.sirnn.net.grpc.tls.TlsConfig;
+import org.sirnn.net.grpc.tls.TlsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Command line of server-party, the model owner's service. */
@@ -52,17 +53,8 @@ public final class ServerPartyMain implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "Prometheus scrape port, /metrics (default: ${DEFAULT-VALUE}; -1 = off)")
   int metricsPort = 9401;
 
-  @Option(names = "--tls-cert", description = "this party's certificate chain (PEM)")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", description = "this party's private key (unencrypted PKCS#8 PEM)")
-  Path tlsKey;
-
-  @Option(names = "--tls-ca", description = "CA certificate(s) that sign the peers (PEM)")
-  Path tlsCa;
-
-  @Option(names = "--insecure", description = "serve without TLS (development only)")
-  boolean insecure;
+  @Mixin
+  TlsOptions tls = new TlsOptions();
 
   /** Parses "30", "30s", "5m" or ISO-8601 "PT30S". */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
@@ -91,18 +83,10 @@ public final class ServerPartyMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--models: not a directory: " + models);
     }
     ServerCredentials creds;
-    if (insecure) {
-      if (tlsCert != null || tlsKey != null || tlsCa != null) {
-        throw new CommandLine.ParameterException(new CommandLine(this), "--insecure excludes --tls-cert/--tls-key/--tls-ca");
-      }
-      creds = TlsConfig.insecureServer();
-    } else {
-      if (tlsCert == null || tlsKey == null || tlsCa == null) {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-            "mutual TLS needs --tls-cert, --tls-key and --tls-ca (or --insecure for plaintext in development); "
-            + "'client-party.jar certs --out DIR' makes a development set");
-      }
-      creds = TlsConfig.of(tlsCert, tlsKey, tlsCa).serverCredentials();
+    try {
+      creds = tls.serverCredentials();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("application", "server-party");
@@ -115,7 +99,7 @@ public final class ServerPartyMain implements Callable<Integer> {
     ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), repository);
     log.info("models served: {}", repository.names());
     party.start();
-    if (insecure) {
+    if (tls.insecure()) {
       log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());
     } else {
       log.info("PartyLink on port {} with mutual TLS", party.port());

@@ -32,7 +32,6 @@ import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.proto.Hello;
 import org.sirnn.proto.SessionHeader;
 import org.sirnn.metrics.SessionMetrics;
-import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.proto.InferenceGrpc;

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.sirnn.net.grpc.tls.BrokenCertificates;
 import org.sirnn.client.load.PredictStack;
 import org.sirnn.net.grpc.tls.DevCertificates;
 import org.sirnn.net.grpc.tls.DevCertificates.Issued;
@@ -93,12 +94,12 @@ class CertificateRejectionTest {
 
   @Test
   void expiredServerCertificate_isRefused() throws Exception {
-    refused("expired server certificate", server(pki.expiredServer(), pki.caPem()), client(pki.client(), pki.caPem()));
+    refused("expired server certificate", server(BrokenCertificates.expiredServer(pki), pki.caPem()), client(pki.client(), pki.caPem()));
   }
 
   @Test
   void serverCertificateFromAnotherCa_isRefused() throws Exception {
-    refused("server certificate from another CA", server(pki.foreignServer(), pki.caPem()),
+    refused("server certificate from another CA", server(BrokenCertificates.foreignServer(), pki.caPem()),
         client(pki.client(), pki.caPem()));
   }
 
@@ -109,7 +110,7 @@ class CertificateRejectionTest {
 
   @Test
   void serverCertificateForAnotherHostName_isRefused() throws Exception {
-    refused("server certificate for wrong-host.invalid", server(pki.wrongNameServer(), pki.caPem()),
+    refused("server certificate for wrong-host.invalid", server(BrokenCertificates.wrongNameServer(pki), pki.caPem()),
         client(pki.client(), pki.caPem()));
   }
 
@@ -120,12 +121,12 @@ class CertificateRejectionTest {
 
   @Test
   void expiredClientCertificate_isRefused() throws Exception {
-    refused("expired client certificate", server(pki.server(), pki.caPem()), client(pki.expiredClient(), pki.caPem()));
+    refused("expired client certificate", server(pki.server(), pki.caPem()), client(BrokenCertificates.expiredClient(pki), pki.caPem()));
   }
 
   @Test
   void clientCertificateFromAnotherCa_isRefused() throws Exception {
     refused("client certificate from another CA", server(pki.server(), pki.caPem()),
-        client(pki.foreignClient(), pki.caPem()));
+        client(BrokenCertificates.foreignClient(), pki.caPem()));
   }
 }

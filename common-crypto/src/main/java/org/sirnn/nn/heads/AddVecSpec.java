@@ -2,7 +2,7 @@ package org.sirnn.nn.heads;
 
 /**
  * The README's "AddVec(X, b, S)" description: for each element of channel c, X / (Scten * Scret) +
- * b[c] / (Scvec * Scret), each term divided separately. Description only; {@link EdgeConv#addVec} computes it.
+ * b[c] / (Scvec * Scret), each term divided separately. Description only; {@code EdgeConv.addVec} (test sources) computes it.
  */
 public record AddVecSpec(String name, int[] bias, int scten, int scvec, int scret) {
 

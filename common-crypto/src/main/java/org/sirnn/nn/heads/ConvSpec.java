@@ -5,7 +5,7 @@ package org.sirnn.nn.heads;
  * filter layout {@code [G, HF, WF, CF, COUT]} (element (g, i, j, c, o) links input channel g*CF + c at tap (i, j)
  * to output channel g*COUT + o), zero padding top/bottom/left/right, strides, dilation 1, and one positive divisor
  * {@code Scinput * Scoutput * Demote} applied to the exact sum of products. Only the description; the arithmetic
- * lives in {@link EdgeConv} (cleartext EdgeML integers).
+ * lives in {@code EdgeConv} (test sources) (cleartext EdgeML integers).
  *
  * @param name the C name of the filter (for messages)
  * @param weights flat row-major filter

@@ -3,7 +3,7 @@ package org.sirnn.nn.heads;
 /**
  * One quantised FastGRNN of the Heads RNNPool (README "FastGRNN step"): W [hidden, in], U [hidden, hidden],
  * biases Bg, Bh, the parameters zeta and nu, and every divisor of {@code RNNk_SCALES}. Description only; the
- * integer cell is {@link EdgeFastGrnn}.
+ * integer cell is {@code EdgeFastGrnn} (test sources).
  *
  * @param inputBits width of the input x: 8 for RNN1 (int8 pixels, 32-bit accumulator), 16 for RNN2 (64-bit)
  */

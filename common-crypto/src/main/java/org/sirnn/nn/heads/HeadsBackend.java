@@ -1,7 +1,7 @@
 package org.sirnn.nn.heads;
 
 /**
- * The operations {@link HeadsGraph} needs, over an activation type {@code T}. {@link HeadsEdgeInteger} implements
+ * The operations {@link HeadsGraph} needs, over an activation type {@code T}. {@code HeadsEdgeInteger} (test sources: the EdgeML integer reference) implements
  * them with the EdgeML integer semantics of the README; a fixed-point or secure version can implement the same
  * interface and reuse the graph and the layer descriptions. Widths are the C store types of the README
  * (8 = int8, 16 = int16).

@@ -6,7 +6,7 @@ import java.util.List;
  * The whole Heads (SCUT-Head face-2) network as layer descriptions, with no arithmetic (README "The network,
  * layer by layer"): the first conv block (conv, bias, per-channel scale, ReLU6 limit and divisor), the RNNPool,
  * the 14 MBConv blocks and the 4 detection heads, plus the exp tables of the table sigmoid/tanh. The order in
- * which they are applied is {@link HeadsGraph}; the EdgeML integer arithmetic is {@link HeadsEdgeInteger}.
+ * which they are applied is {@link HeadsGraph}; the EdgeML integer arithmetic is {@code HeadsEdgeInteger} (test sources: the EdgeML integer reference).
  *
  * @param inputHeight 240
  * @param inputWidth 320

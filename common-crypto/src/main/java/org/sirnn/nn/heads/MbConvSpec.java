@@ -4,7 +4,7 @@ package org.sirnn.nn.heads;
  * One MBConv block {@code L<block>} of the Heads model (README "MBConv block L"): 1x1 expand (F1, B1, W1, Limit1,
  * ShLU1/ShRU1, ShLX1/ShRX1), 3x3 depthwise with zero padding (F2, B2, W2, Limit2, ...), 1x1 project (F3, B3, W3,
  * ShLU3/ShRU3, ShLW3/ShRW3), optionally followed by a residual add, plus the integer widths of its stages
- * (acc / tmp / buf / out, README table "Widths per block"). Description only; {@link EdgeMbConv} computes it.
+ * (acc / tmp / buf / out, README table "Widths per block"). Description only; {@code EdgeMbConv} (test sources) computes it.
  *
  * @param residual the residual divisors, or null for a block without a residual (L1, L9, L12)
  */

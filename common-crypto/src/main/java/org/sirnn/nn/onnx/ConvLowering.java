@@ -1,8 +1,6 @@
 package org.sirnn.nn.onnx;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Lowers Conv (1-D or 2-D, group 1) as im2col: one free {@code gather} of every output position's patch (zeros in

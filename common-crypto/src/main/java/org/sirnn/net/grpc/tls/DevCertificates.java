@@ -59,7 +59,8 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * keys as unencrypted PKCS#8 {@code PRIVATE KEY} blocks, the formats gRPC's {@code TlsServerCredentials} and
  * {@code TlsChannelCredentials} read. The CA's private key is never written, so no further certificate can be
  * issued under that CA once the generating process ends. {@link #generate()} keeps everything in memory for tests,
- * and {@link Pki} offers the broken variants negative tests need (expired, wrong host name, foreign CA).
+ * and its {@link Authority} issues any certificate (the broken variants negative tests need live with the tests:
+ * {@code BrokenCertificates}).
  *
  * <p>Certificates follow the CA/Browser-style defaults clients check: not-before one hour in the past (tolerates
  * clock skew between the parties), a random 127-bit serial number from {@link SecureRandom}, critical basic
@@ -391,58 +392,6 @@ public final class DevCertificates {
      */
     public byte[] caBytes() {
       return caPem().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * Issues a server certificate with the right names, signed by this CA, that expired yesterday.
-     *
-     * @return an expired server certificate
-     */
-    public Issued expiredServer() {
-      Instant now = Instant.now();
-      return authority.issue(SERVER_NAME, List.of(SERVER_NAME, "localhost"), List.of("127.0.0.1"),
-          now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-    }
-
-    /**
-     * Issues a client certificate with the right names, signed by this CA, that expired yesterday.
-     *
-     * @return an expired client certificate
-     */
-    public Issued expiredClient() {
-      Instant now = Instant.now();
-      return authority.issue(CLIENT_NAME, List.of(CLIENT_NAME, "localhost"), List.of(),
-          now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
-    }
-
-    /**
-     * Issues a valid server certificate signed by this CA whose names (CN and DNS:wrong-host.invalid) match neither
-     * server-party, localhost nor 127.0.0.1.
-     *
-     * @return a server certificate for the wrong host name
-     */
-    public Issued wrongNameServer() {
-      Instant now = Instant.now();
-      return authority.issue("wrong-host.invalid", List.of("wrong-host.invalid"), List.of(), now.minus(BACKDATE),
-          now.plus(Duration.ofDays(1)));
-    }
-
-    /**
-     * Issues a server certificate with the right names but signed by a new, unrelated CA.
-     *
-     * @return a server certificate this PKI's CA does not vouch for
-     */
-    public Issued foreignServer() {
-      return newAuthority("unrelated CA", Duration.ofDays(1)).issueServer(Duration.ofDays(1));
-    }
-
-    /**
-     * Issues a client certificate with the right names but signed by a new, unrelated CA.
-     *
-     * @return a client certificate this PKI's CA does not vouch for
-     */
-    public Issued foreignClient() {
-      return newAuthority("unrelated CA", Duration.ofDays(1)).issueClient(Duration.ofDays(1));
     }
   }
 

@@ -138,23 +138,23 @@ class DevCertificatesTest {
     Pki pki = DevCertificates.generate();
     X509Certificate ca = pki.authority().certificate();
 
-    X509Certificate expired = pki.expiredServer().certificate();
+    X509Certificate expired = BrokenCertificates.expiredServer(pki).certificate();
     assertThrows(CertificateExpiredException.class, expired::checkValidity);
     expired.verify(ca.getPublicKey());
     assertEquals(sans(pki.server().certificate()), sans(expired));
-    assertThrows(CertificateExpiredException.class, pki.expiredClient().certificate()::checkValidity);
+    assertThrows(CertificateExpiredException.class, BrokenCertificates.expiredClient(pki).certificate()::checkValidity);
 
-    X509Certificate wrongName = pki.wrongNameServer().certificate();
+    X509Certificate wrongName = BrokenCertificates.wrongNameServer(pki).certificate();
     wrongName.checkValidity();
     assertChainsTo(wrongName, ca);
     assertEquals(Set.of(List.of(DNS, "wrong-host.invalid")), sans(wrongName));
 
-    for (Issued foreign : List.of(pki.foreignServer(), pki.foreignClient())) {
+    for (Issued foreign : List.of(BrokenCertificates.foreignServer(), BrokenCertificates.foreignClient())) {
       foreign.certificate().checkValidity();
       assertNotEquals(ca.getIssuerX500Principal().getName(), foreign.certificate().getIssuerX500Principal().getName());
       assertThrows(Exception.class, () -> foreign.certificate().verify(ca.getPublicKey()));
     }
-    assertEquals(sans(pki.server().certificate()), sans(pki.foreignServer().certificate()));
+    assertEquals(sans(pki.server().certificate()), sans(BrokenCertificates.foreignServer().certificate()));
   }
 
   // --- (g) write() ------------------------------------------------------------------------------------------

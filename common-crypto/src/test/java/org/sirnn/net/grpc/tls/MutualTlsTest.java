@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import org.sirnn.net.grpc.tls.DevCertificates.Issued;
 import org.sirnn.net.grpc.tls.DevCertificates.Pki;
 import org.sirnn.proto.Frame;
 
@@ -79,7 +78,7 @@ class MutualTlsTest {
 
   @Test
   void serverCertificateFromAnotherCa_isRejected() throws Exception {
-    try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(pki.foreignServer(), pki.caPem()))) {
+    try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(BrokenCertificates.foreignServer(), pki.caPem()))) {
       assertUnavailable(() -> echo.echo(EchoServer.channelCredentials(pki.client(), pki.caPem()), "localhost"));
     }
   }
@@ -87,7 +86,7 @@ class MutualTlsTest {
   @Test
   void clientCertificateFromAnotherCa_isRejected() throws Exception {
     try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(pki.server(), pki.caPem()))) {
-      assertUnavailable(() -> echo.echo(EchoServer.channelCredentials(pki.foreignClient(), pki.caPem()),
+      assertUnavailable(() -> echo.echo(EchoServer.channelCredentials(BrokenCertificates.foreignClient(), pki.caPem()),
           "localhost"));
     }
   }
@@ -96,7 +95,7 @@ class MutualTlsTest {
 
   @Test
   void expiredServerCertificate_isRejected() throws Exception {
-    try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(pki.expiredServer(), pki.caPem()))) {
+    try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(BrokenCertificates.expiredServer(pki), pki.caPem()))) {
       assertUnavailable(() -> echo.echo(EchoServer.channelCredentials(pki.client(), pki.caPem()), "localhost"));
     }
   }
@@ -104,7 +103,7 @@ class MutualTlsTest {
   @Test
   void expiredClientCertificate_isRejected() throws Exception {
     try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(pki.server(), pki.caPem()))) {
-      assertUnavailable(() -> echo.echo(EchoServer.channelCredentials(pki.expiredClient(), pki.caPem()),
+      assertUnavailable(() -> echo.echo(EchoServer.channelCredentials(BrokenCertificates.expiredClient(pki), pki.caPem()),
           "localhost"));
     }
   }
@@ -113,7 +112,7 @@ class MutualTlsTest {
 
   @Test
   void serverCertificateForWrongHost_isRejected() throws Exception {
-    try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(pki.wrongNameServer(), pki.caPem()))) {
+    try (EchoServer echo = EchoServer.start(EchoServer.serverCredentials(BrokenCertificates.wrongNameServer(pki), pki.caPem()))) {
       ChannelCredentials client = EchoServer.channelCredentials(pki.client(), pki.caPem());
       assertUnavailable(() -> echo.echo(client, "localhost"));
       assertUnavailable(() -> echo.echo(client, "127.0.0.1"));

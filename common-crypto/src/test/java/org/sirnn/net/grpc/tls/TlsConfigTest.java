@@ -159,7 +159,7 @@ class TlsConfigTest {
 
   @Test
   void expiredOwnCertificate_isRejectedAtStartup() throws Exception {
-    DevCertificates.Issued expired = pki.expiredServer();
+    DevCertificates.Issued expired = BrokenCertificates.expiredServer(pki);
     Path expiredCert = Files.writeString(dir.resolve("expired.pem"), expired.certificatePem());
     Path expiredKey = Files.writeString(dir.resolve("expired.key"), expired.privateKeyPem());
     assertFails(() -> TlsConfig.of(expiredCert, expiredKey, ca).serverCredentials(), "--tls-cert",
