@@ -1,15 +1,14 @@
 package org.sirnn.client;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sirnn.math.MathFunction;
 import org.sirnn.net.Traffic;
-import org.sirnn.nn.Google30Model;
 import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.runtime.MathFunctionModel;
 import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.ServedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,54 +34,55 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!math) {
-      return google30();
+      return model();
     }
     return mathDemo();
   }
 
+  @Option(names = "--model", description = "the model to demonstrate, on its example input (default:"
+      + " ${DEFAULT-VALUE})")
+  String model = "google30";
+
   /**
-   * Google-30 (SiRnn's keyword-spotting FastGRNN) on its bundled utterance: one secure inference with an in-process
-   * server party on loopback gRPC ({@link LocalRun}), a progress line per time step, the prediction next to plain
-   * fixed-point inference (the twin), and bytes, rounds and time per layer.
+   * One secure inference of {@code --model} (default Google-30, SiRnn's keyword-spotting FastGRNN) on its example
+   * input ({@link ModelRepository#sampleInput}) with an in-process server party on loopback gRPC
+   * ({@link LocalRun}): a progress line every few recurrent steps, the prediction next to plain fixed-point
+   * inference (the twin), and bytes, rounds and time per layer.
    */
-  private int google30() throws Exception {
+  private int model() throws Exception {
     ModelRepository repo = ModelRepository.open(models, ModelRepository.Holder.BOTH);
-    Path utterance = models.resolve(Google30Model.NAME).resolve("input.txt");
-    if (!repo.contains(Google30Model.NAME) || !Files.isRegularFile(utterance)) {
-      throw new IllegalArgumentException("demo: " + models.toAbsolutePath() + " must hold google30/model.json,"
-          + " weights.txt and input.txt (run from the repository root, or pass --models DIR; --math runs the math"
-          + " demo)");
+    Path example = repo.contains(model) ? repo.sampleInput(model) : null;
+    if (example == null) {
+      throw new IllegalArgumentException("demo: " + models.toAbsolutePath() + " has no model '" + model + "' with an"
+          + " example input (run from the repository root, or pass --models DIR; --math runs the math demo)");
     }
-    long[] input = Google30Model.loadInput(utterance);
-    System.out.println("sirnn-java demo: Google-30 keyword spotting (FastGRNN, 99 steps x 32 features, hidden 100),"
-        + " secure two-party inference over loopback gRPC");
+    ServedModel m = repo.get(model);
+    long[] input = ModelInputs.read(m, example.toString(), 0).input();
+    System.out.println("sirnn-java demo: " + model + " (" + m.plan().description() + "), secure two-party inference"
+        + " over loopback gRPC, input " + example);
     long t0 = System.nanoTime();
     LocalRun.Result secure;
     long[] plain;
-    try (LocalRun run = LocalRun.start(repo, Google30Model.NAME)) {
-      plain = run.model().twin(input, 1);
+    try (LocalRun run = LocalRun.start(repo, model)) {
+      plain = m.twin(input, 1);
       int[] step = {0};
-      long[] progress = new long[2];
       secure = run.run(input, (path, name, stats) -> {
-        progress[0] += stats.bytes();
-        progress[1] = Math.max(progress[1], stats.rounds());
-        if (path.endsWith("update")) {
+        if (path.equals("cell")) {
           step[0]++;
-          if (step[0] % 11 == 0 || step[0] == Google30Model.STEPS) {
-            System.out.printf("  step %2d/%d  %6.1f s%n", step[0], Google30Model.STEPS, (System.nanoTime() - t0)
-                / 1e9);
+          if (step[0] % 11 == 0) {
+            System.out.printf("  step %3d  %6.1f s%n", step[0], (System.nanoTime() - t0) / 1e9);
           }
         }
       });
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    int label = Inference.argmax(secure.outputs(), Google30Model.CLASSES)[0];
-    int plainLabel = Inference.argmax(plain, Google30Model.CLASSES)[0];
+    int classes = m.plan().outputCols();
+    int label = Inference.argmax(secure.outputs(), classes)[0];
     boolean same = java.util.Arrays.equals(plain, secure.outputs());
-    System.out.println("prediction (secure): label " + label + ", scores "
-        + java.util.Arrays.toString(secure.outputs()));
-    System.out.println("plain fixed-point inference: label " + plainLabel + (same ? ", scores identical"
-        : ", scores DIFFER: " + java.util.Arrays.toString(plain)));
+    System.out.println("prediction (secure): label " + label + (secure.outputs().length <= 64 ? ", scores "
+        + java.util.Arrays.toString(secure.outputs()) : ""));
+    System.out.println("plain fixed-point inference: label " + Inference.argmax(plain, classes)[0] + (same
+        ? ", outputs identical" : ", outputs DIFFER"));
     System.out.printf("%-10s %12s %8s %10s%n", "layer", "bytes", "rounds", "ms");
     for (Map.Entry<String, Traffic.Stats> e : secure.layers().entrySet()) {
       System.out.printf("%-10s %12d %8d %10.1f%n", e.getKey(), e.getValue().bytes(), e.getValue().rounds(),

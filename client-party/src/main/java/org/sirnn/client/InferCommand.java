@@ -204,6 +204,11 @@ public final class InferCommand implements Callable<Integer> {
       if (!Double.isNaN(error)) {
         o.put("error_vs_expected", Math.round(error * 1e6) / 1e6);
       }
+      double[] probabilities = m.probabilities(scores);
+      if (probabilities != null) { // the plan's final Softmax, run here on the opened scores
+        ArrayNode pr = o.putArray("probabilities");
+        Arrays.stream(probabilities).forEach(v -> pr.add(Math.round(v * 1e6) / 1e6));
+      }
       JsonOutput.putCosts(o, r);
       out.println(JsonOutput.text(o));
     } else {

@@ -79,6 +79,31 @@ public final class LayerProgramModel implements ServedModel {
     return floatModel == null ? null : Inference.real(floatModel, input, batch);
   }
 
+  /** Softmax over each sample's scores (as reals) when the imported plan ends in a Softmax. */
+  @Override
+  public double[] probabilities(long[] outputs) {
+    if (spec.program() == null || !"softmax".equals(spec.program().post())) {
+      return null;
+    }
+    int c = plan.outputCols();
+    double[] p = new double[outputs.length];
+    for (int r = 0; r < outputs.length / c; r++) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int j = 0; j < c; j++) {
+        max = Math.max(max, Math.scalb((double) outputs[r * c + j], -plan.outputScale()));
+      }
+      double sum = 0;
+      for (int j = 0; j < c; j++) {
+        p[r * c + j] = Math.exp(Math.scalb((double) outputs[r * c + j], -plan.outputScale()) - max);
+        sum += p[r * c + j];
+      }
+      for (int j = 0; j < c; j++) {
+        p[r * c + j] /= sum;
+      }
+    }
+    return p;
+  }
+
   @Override
   public long[] encode(double[] input) {
     return Quantiser.quantiseInput(spec, input);

@@ -57,6 +57,14 @@ public interface ServedModel {
     return Double.NaN;
   }
 
+  /**
+   * The client's post-processing of opened outputs (batch x outputCols), run in the clear after the session: the
+   * softmax probabilities of a model whose plan ends in a Softmax (an imported graph's {@code post}), else null.
+   */
+  default double[] probabilities(long[] outputs) {
+    return null;
+  }
+
   /** One sample's integers and, if the file carries them, the expected real outputs (else null). */
   record SampleInput(long[] input, double[] expected) {}
 
