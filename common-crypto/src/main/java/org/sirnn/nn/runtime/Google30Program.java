@@ -14,18 +14,19 @@ import org.sirnn.nn.ops.SecureKernels;
  * {@link SecureKernels} and as the twin over {@link ClearKernels}. The plan's
  * fingerprint covers the shapes, the README's scales and the sigmoid/tanh parameters, and the fused flag.
  */
-public final class Google30Program implements ServedModel {
+public final class Google30Program extends WeightedModel<Google30Model.Weights> {
   private final boolean fused;
-  private final Google30Model.Weights weights;
-  private final ModelPlan plan;
 
   /**
    * @param weights the weights (server), or null (client)
    * @param fused the step's sigmoid and tanh fused
    */
   public Google30Program(Google30Model.Weights weights, boolean fused) {
-    this.weights = weights;
+    super(plan(fused), weights);
     this.fused = fused;
+  }
+
+  private static ModelPlan plan(boolean fused) {
     String name = fused ? Google30Model.NAME_FUSED : Google30Model.NAME;
     byte[] fp = PlanFingerprint.of("google30")
         .with("steps", Google30Model.STEPS).with("features", Google30Model.FEATURES)
@@ -36,18 +37,8 @@ public final class Google30Program implements ServedModel {
     String description = "FastGRNN keyword spotting (SiRnn's Google-30): input 99 steps x 32 features, step-major,"
         + " signed 8-bit; output 30 scores (8-bit), label = argmax" + (fused ? "; sigmoid and tanh fused into one"
         + " pass per step" : "");
-    this.plan = new ModelPlan(name, description, new int[] {Google30Model.STEPS, Google30Model.FEATURES}, -128, 127,
+    return new ModelPlan(name, description, new int[] {Google30Model.STEPS, Google30Model.FEATURES}, -128, 127,
         0, Google30Model.CLASSES, 0, null, 1, fp, Duration.ZERO, 0);
-  }
-
-  @Override
-  public ModelPlan plan() {
-    return plan;
-  }
-
-  @Override
-  public boolean hasWeights() {
-    return weights != null;
   }
 
   @Override
@@ -57,14 +48,12 @@ public final class Google30Program implements ServedModel {
 
   @Override
   public void runServer(Party p, int batch) {
-    requireWeights();
-    Google30Network.run(new SecureKernels(p), weights, null, fused);
+    Google30Network.run(new SecureKernels(p), weights(), null, fused);
   }
 
   @Override
   public long[] twin(long[] input, int batch) {
-    requireWeights();
-    return Google30Network.run(new ClearKernels(), weights, input, fused);
+    return Google30Network.run(new ClearKernels(), weights(), input, fused);
   }
 
   /** Google-30 is defined on integers: real inputs must be whole numbers in the int8 range. */
@@ -73,7 +62,7 @@ public final class Google30Program implements ServedModel {
     long[] x = new long[input.length];
     for (int i = 0; i < x.length; i++) {
       if (input[i] != Math.rint(input[i]) || input[i] < -128 || input[i] > 127) {
-        throw new IllegalArgumentException(plan.name() + " takes signed 8-bit integer inputs; value " + i + " is "
+        throw new IllegalArgumentException(plan().name() + " takes signed 8-bit integer inputs; value " + i + " is "
             + input[i]);
       }
       x[i] = (long) input[i];

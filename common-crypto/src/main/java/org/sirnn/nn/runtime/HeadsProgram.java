@@ -20,7 +20,7 @@ import org.sirnn.nn.model.Npy;
  * the weights. The fingerprint covers the whole public view, the rounding mode and the element chunk of
  * {@link FxKernels}.
  */
-public final class HeadsProgram implements ServedModel {
+public final class HeadsProgram extends WeightedModel<HeadsModel> {
   /** The model's name. */
   public static final String NAME = "heads";
 
@@ -30,35 +30,30 @@ public final class HeadsProgram implements ServedModel {
   /** Heap under which both halves of a full image in one JVM should not start (measured with -Xmx14g). */
   public static final long MIN_HEAP = 12_000_000_000L;
 
-  private final HeadsModel weights;
   private final HeadsModel publicView;
-  private final ModelPlan plan;
 
   /**
    * @param model the model read from face2 on this side
    * @param withWeights keep the weights (server); false keeps only the public view (client)
    */
   public HeadsProgram(HeadsModel model, boolean withWeights) {
-    this.publicView = HeadsSecure.publicView(model);
-    this.weights = withWeights ? model : null;
+    this(HeadsSecure.publicView(model), withWeights ? model : null);
+  }
+
+  private HeadsProgram(HeadsModel publicView, HeadsModel weights) {
+    super(plan(publicView), weights);
+    this.publicView = publicView;
+  }
+
+  private static ModelPlan plan(HeadsModel publicView) {
     byte[] fp = PlanFingerprint.of("heads").with("model", publicView).with("roundNearest", HeadsSecure.ROUND_NEAREST)
         .with("elementChunk", FxKernels.ELEMENT_CHUNK).with("detBits", HeadsFixedBackend.DET_BITS).digest();
     int n = HeadsImage.HEIGHT * HeadsImage.WIDTH;
     String description = "RNNPool face detector (SiRnn's Heads, SCUT-Head face-2): input 240 x 320 image, row-major,"
         + " " + n + " signed 8-bit integers (trunc(pixel / 2)); output " + HeadsOutputLayout.SIZE + " detection values"
         + " at scale 12 (label meaningless); about 10 min per image";
-    this.plan = new ModelPlan(NAME, description, new int[] {HeadsImage.HEIGHT, HeadsImage.WIDTH}, -128, 127, -1,
+    return new ModelPlan(NAME, description, new int[] {HeadsImage.HEIGHT, HeadsImage.WIDTH}, -128, 127, -1,
         HeadsOutputLayout.SIZE, OUTPUT_SCALE, null, 1, fp, Duration.ofMinutes(30), MIN_HEAP);
-  }
-
-  @Override
-  public ModelPlan plan() {
-    return plan;
-  }
-
-  @Override
-  public boolean hasWeights() {
-    return weights != null;
   }
 
   @Override
@@ -68,14 +63,12 @@ public final class HeadsProgram implements ServedModel {
 
   @Override
   public void runServer(Party p, int batch) {
-    requireWeights();
-    HeadsSecure.infer(p, weights, null);
+    HeadsSecure.infer(p, weights(), null);
   }
 
   @Override
   public long[] twin(long[] input, int batch) {
-    requireWeights();
-    return longs(HeadsSecure.twin(weights, image(input)));
+    return longs(HeadsSecure.twin(weights(), image(input)));
   }
 
   /** Pixels (grey level - 117.312) to the README's int8 input: q = int8(trunc(pixel / 2)). */

@@ -15,30 +15,31 @@ import org.sirnn.nn.quant.Quantiser;
  * ({@link Inference}): google13, usps, industrial72-standin and every imported ONNX model. The fingerprint is the
  * metadata's ({@link ModelSpec#fingerprint}: kind, dims, bits, scales, tensor shapes).
  */
-public final class LayerProgramModel implements ServedModel {
+public final class LayerProgramModel extends WeightedModel<Map<String, long[]>> {
   /** Most samples one session takes. */
   public static final int MAX_BATCH = 4096;
 
   private final ModelSpec spec;
-  private final Map<String, long[]> weights;
   private final FloatModel floatModel;
-  private final ModelPlan plan;
 
   /**
    * @param weights the integer weights (server), or null (client: metadata only)
    * @param floatModel the float weights for the reference, or null
    */
   public LayerProgramModel(ModelSpec spec, Map<String, long[]> weights, FloatModel floatModel) {
+    super(plan(spec), weights);
     this.spec = spec;
-    this.weights = weights;
     this.floatModel = floatModel;
+  }
+
+  private static ModelPlan plan(ModelSpec spec) {
     Architecture a = Architecture.of(spec);
     long max = (1L << (spec.bits() - 1)) - 1;
     String description = (spec.description() == null || spec.description().isEmpty() ? spec.kind()
         : spec.description()) + "; input: " + a.inputCols() + " signed " + spec.bits() + "-bit integers at scale "
         + spec.inputScale() + "; output: " + a.outputCols() + " scores";
     int[] shape = spec.program() != null ? spec.program().inputShape() : new int[] {a.inputCols()};
-    this.plan = new ModelPlan(spec.name(), description, shape, -max - 1, max,
+    return new ModelPlan(spec.name(), description, shape, -max - 1, max,
         spec.inputScale(), a.outputCols(), Inference.outputScale(spec), spec.labels(), MAX_BATCH, spec.fingerprint(),
         Duration.ZERO, 0);
   }
@@ -48,30 +49,18 @@ public final class LayerProgramModel implements ServedModel {
   }
 
   @Override
-  public ModelPlan plan() {
-    return plan;
-  }
-
-  @Override
-  public boolean hasWeights() {
-    return weights != null;
-  }
-
-  @Override
   public long[] runClient(Party p, long[] input, int batch) {
     return Inference.secure(p, spec, null, input, batch).values();
   }
 
   @Override
   public void runServer(Party p, int batch) {
-    requireWeights();
-    Inference.secure(p, spec, weights, null, batch);
+    Inference.secure(p, spec, weights(), null, batch);
   }
 
   @Override
   public long[] twin(long[] input, int batch) {
-    requireWeights();
-    return Inference.clearFixed(spec, weights, input, batch).values();
+    return Inference.clearFixed(spec, weights(), input, batch).values();
   }
 
   @Override
@@ -85,16 +74,16 @@ public final class LayerProgramModel implements ServedModel {
     if (spec.program() == null || !"softmax".equals(spec.program().post())) {
       return null;
     }
-    int c = plan.outputCols();
+    int c = plan().outputCols();
     double[] p = new double[outputs.length];
     for (int r = 0; r < outputs.length / c; r++) {
       double max = Double.NEGATIVE_INFINITY;
       for (int j = 0; j < c; j++) {
-        max = Math.max(max, Math.scalb((double) outputs[r * c + j], -plan.outputScale()));
+        max = Math.max(max, Math.scalb((double) outputs[r * c + j], -plan().outputScale()));
       }
       double sum = 0;
       for (int j = 0; j < c; j++) {
-        p[r * c + j] = Math.exp(Math.scalb((double) outputs[r * c + j], -plan.outputScale()) - max);
+        p[r * c + j] = Math.exp(Math.scalb((double) outputs[r * c + j], -plan().outputScale()) - max);
         sum += p[r * c + j];
       }
       for (int j = 0; j < c; j++) {
