@@ -63,7 +63,16 @@ final class IknpExtension {
 
   /** Base OTs as the extension sender (base-OT receiver with a random choice string s); 2 rounds. */
   static IknpExtension asSender(Channel ch, SecureRandom rnd) {
-    long[] s = {rnd.nextLong(), rnd.nextLong()};
+    return asSender(ch, rnd, false);
+  }
+
+  /**
+   * As {@link #asSender(Channel, SecureRandom)}; with {@code lsbOne} bit 0 of s is 1 (s keeps 127 random bits), so
+   * that bit 0 of a row difference q_i xor t_i is the choice bit r_i (used to bootstrap Ferret, whose global offset
+   * has this form).
+   */
+  static IknpExtension asSender(Channel ch, SecureRandom rnd, boolean lsbOne) {
+    long[] s = {rnd.nextLong() | (lsbOne ? 1L : 0L), rnd.nextLong()};
     long[] keys = NaorPinkasOt.receive(ch, s, LAMBDA, rnd);
     return new IknpExtension(true, s, toKeys(keys, 0, 1), null);
   }
