@@ -1,6 +1,7 @@
 package org.sirnn.mpc;
 
 import org.sirnn.net.Traffic;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.test.Parties;
 
 /**
@@ -18,8 +19,29 @@ final class CostProbe {
     }
   }
 
+  /**
+   * Bits of a 1-out-of-16 OT of 2-bit messages (the millionaires' leaves and two bit triples): KK13 2 * 128 + 16 * 2,
+   * Ferret log2(16) + 16 * 2 (its silent extension, about 0.44 bits per COT, comes on top when a refill falls in).
+   */
+  static double oneOf16Bits(OtBackend backend) {
+    return (backend == OtBackend.IKNP ? 256 : 4) + 16 * 2;
+  }
+
+  /**
+   * Bits per instance that one silent-extension slice of Ferret adds when it falls into a measured call of n
+   * instances: at most 2^20 leaves, i.e. 128 trees of 2^13 leaves, 27 blocks of message each (default preset).
+   * IKNP: 0.
+   */
+  static double sliceBits(OtBackend backend, int n) {
+    return backend == OtBackend.IKNP ? 0 : 128 * 27 * 128.0 / n;
+  }
+
   static Cost measure(Party.Role firstSender, Parties.Half<?> op) throws Exception {
-    var r = Parties.symmetric(p -> {
+    return measure(OtBackend.IKNP, firstSender, op);
+  }
+
+  static Cost measure(OtBackend backend, Party.Role firstSender, Parties.Half<?> op) throws Exception {
+    var r = Parties.symmetric(backend, p -> {
       op.run(p);
       Parties.roundBoundary(p, firstSender);
       Traffic tr = p.traffic();
