@@ -2,6 +2,7 @@ package org.sirnn.mpc;
 
 import org.sirnn.net.Traffic;
 import org.sirnn.ot.OtBackend;
+import org.sirnn.ot.ferret.FerretOt;
 import org.sirnn.test.Parties;
 
 /**
@@ -12,11 +13,29 @@ import org.sirnn.test.Parties;
 final class CostProbe {
   private CostProbe() {}
 
-  /** Result of one measurement: total bytes (sent + received, same on both sides) and rounds. */
-  record Cost(long bytes, long rounds, double millis) {
+  /**
+   * Result of one measurement: total bytes (sent + received, same on both sides), of which {@code extendBytes} are
+   * Ferret's silent extension (its refill slices, scope {@link FerretOt#EXTEND_SCOPE}; 0 on IKNP), and rounds.
+   */
+  record Cost(long bytes, long extendBytes, long rounds, double millis) {
     double bitsPer(int n) {
       return bytes * 8.0 / n;
     }
+
+    /** Bits per instance without the silent extension: the operator's own messages. */
+    double ownBitsPer(int n) {
+      return (bytes - extendBytes) * 8.0 / n;
+    }
+  }
+
+  private static long extendBytes(Traffic tr) {
+    long b = 0;
+    for (var e : tr.snapshot().entrySet()) {
+      if (e.getKey().endsWith(FerretOt.EXTEND_SCOPE)) {
+        b += e.getValue().bytes();
+      }
+    }
+    return b;
   }
 
   /**
@@ -25,15 +44,6 @@ final class CostProbe {
    */
   static double oneOf16Bits(OtBackend backend) {
     return (backend == OtBackend.IKNP ? 256 : 4) + 16 * 2;
-  }
-
-  /**
-   * Bits per instance that one silent-extension slice of Ferret adds when it falls into a measured call of n
-   * instances: at most 2^20 leaves, i.e. 128 trees of 2^13 leaves, 27 blocks of message each (default preset).
-   * IKNP: 0.
-   */
-  static double sliceBits(OtBackend backend, int n) {
-    return backend == OtBackend.IKNP ? 0 : 128 * 27 * 128.0 / n;
   }
 
   static Cost measure(Party.Role firstSender, Parties.Half<?> op) throws Exception {
@@ -46,16 +56,18 @@ final class CostProbe {
       Parties.roundBoundary(p, firstSender);
       Traffic tr = p.traffic();
       long b0 = tr.bytesSent() + tr.bytesReceived();
+      long e0 = extendBytes(tr);
       long r0 = tr.rounds();
       long t0 = System.nanoTime();
       op.run(p);
-      return new Cost(tr.bytesSent() + tr.bytesReceived() - b0, tr.rounds() - r0, (System.nanoTime() - t0) / 1e6);
+      return new Cost(tr.bytesSent() + tr.bytesReceived() - b0, extendBytes(tr) - e0, tr.rounds() - r0,
+          (System.nanoTime() - t0) / 1e6);
     }, 120);
     Cost s = r.server();
     Cost c = r.client();
     if (s.bytes() != c.bytes()) {
       throw new AssertionError("parties disagree on bytes: " + s + " vs " + c);
     }
-    return new Cost(s.bytes(), Math.max(s.rounds(), c.rounds()), Math.max(s.millis(), c.millis()));
+    return new Cost(s.bytes(), s.extendBytes(), Math.max(s.rounds(), c.rounds()), Math.max(s.millis(), c.millis()));
   }
 }

@@ -141,18 +141,31 @@ public final class OtBench implements Callable<Integer> {
     return List.of(FerretParams.Preset.EMP_OT_2026, FerretParams.Preset.FERRET_2020);
   }
 
-  /** One rcot run: a fresh Ferret session on the open channel, n random COTs each way, then a 1-bit ack. */
+  /** COTs a consumer takes per call in the rcot rows. */
+  private static final int RCOT_BATCH = 1 << 20;
+
+  /**
+   * One rcot run: a fresh Ferret session on the open channel, n random COTs each way taken in batches of
+   * {@value #RCOT_BATCH}, then a 1-bit ack so that the client's clock stops when the server is done.
+   */
   private static void rcot(Channel ch, boolean server, FerretParams.Preset preset, int n) {
     FerretOt f = new FerretOt(ch, server, new SecureRandom(), preset);
     f.setup();
+    for (int dir = 0; dir < 2; dir++) {
+      boolean send = server == (dir == 0);
+      for (int done = 0; done < n; done += RCOT_BATCH) {
+        int k = Math.min(RCOT_BATCH, n - done);
+        if (send) {
+          f.randomCotsAsSender(k);
+        } else {
+          f.randomCotsAsReceiver(k);
+        }
+      }
+    }
     if (server) {
-      f.randomCotsAsSender(n);
-      f.randomCotsAsReceiver(n);
       ch.sendLongs(new long[1], 1);
       ch.flush();
     } else {
-      f.randomCotsAsReceiver(n);
-      f.randomCotsAsSender(n);
       ch.receiveLongs(1, 1);
     }
   }

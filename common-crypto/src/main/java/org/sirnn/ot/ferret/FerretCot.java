@@ -13,7 +13,7 @@ import org.sirnn.prg.Seed;
  *
  * <p>Iterations: the first (bootstrap set) is seeded by IKNP rows; every iteration's first {@code main.m()} outputs
  * are set aside as the seed of the next (main-set) iteration, the rest go to the buffer. An iteration is run lazily in
- * slices of whole trees ({@link #refill}): each slice costs one message from the sender, (2h + 1) blocks per tree,
+ * slices of whole trees ({@link #ensure}, {@link #take}): each slice costs one message from the sender, (2h + 1) blocks per tree,
  * then both ends expand the trees and apply the LPN code to the slice's positions, so memory stays at a few slices
  * whatever n is. Refills happen at the same point on both ends because both see the same sequence of requests.
  *
@@ -25,11 +25,11 @@ final class FerretCot {
   /** Tweak domain of the single-point COT hashes (the derandomisation tweaks count up from 0). */
   static final long SPCOT_TWEAKS = 1L << 62;
 
-  /** Leaves per refill at least (0.5 M COTs), unless the iteration ends first. */
+  /** COTs a refill produces for use at least (0.5 M), so that refills and their round stay rare. */
   static final int MIN_LEAVES = 1 << 19;
 
-  /** Leaves per refill at most (1 M COTs, 16 MiB of blocks). */
-  static final int MAX_LEAVES = 1 << 20;
+  /** Leaves per slice, the unit of work and of the sender's messages (64 Ki COTs, 1 MiB of blocks). */
+  static final int SLICE_LEAVES = 1 << 16;
 
   private final boolean sender;
   private final FerretParams.Preset preset;
@@ -45,6 +45,7 @@ final class FerretCot {
   private int nextFill;
 
   private long[] buf = new long[0];
+  private long[] scratch = new long[0]; // one slice's outputs, reused
   private int cursor;
   private int limit;
   private long produced;
@@ -152,38 +153,66 @@ final class FerretCot {
   }
 
   /**
-   * Makes at least n COTs available, running slices of iterations as needed: the sender sends (and flushes) their
-   * messages, the receiver receives them. Both ends call it with the same n at the same point.
+   * Makes at least n COTs available. If the buffer is short this is a refill: slices run until the deficit and at
+   * least {@link #MIN_LEAVES} COTs in all have been added (so refills, and their round, stay rare); the sender sends
+   * and flushes each slice's message, the receiver receives them, all in one round. Both ends call it with the same n
+   * at the same point.
    */
   void ensure(Channel ch, int n) {
-    while (available() < n) {
-      refill(ch, n - available());
+    if (available() < n) {
+      refill(ch, n - available(), null, 0);
     }
   }
 
   /**
-   * Hands out the next n COTs (ensuring them first): 2n longs, block i = q_i (sender) or t_i (receiver). The
-   * buffer's copy is wiped, so no COT is handed out twice.
+   * Hands out the next n COTs: 2n longs, block i = q_i (sender) or t_i (receiver), refilling as {@link #ensure}
+   * would, with the slices' outputs written straight into the result. What is handed out is wiped from the buffer,
+   * so no COT is handed out twice.
    */
   long[] take(Channel ch, int n) {
-    ensure(ch, n);
     long[] out = new long[2 * n];
-    System.arraycopy(buf, 2 * cursor, out, 0, 2 * n);
-    Arrays.fill(buf, 2 * cursor, 2 * (cursor + n), 0L);
-    cursor += n;
+    int got = Math.min(n, available());
+    System.arraycopy(buf, 2 * cursor, out, 0, 2 * got);
+    Arrays.fill(buf, 2 * cursor, 2 * (cursor + got), 0L);
+    cursor += got;
+    if (got < n) {
+      refill(ch, n - got, out, got);
+    }
     consumed += n;
     return out;
   }
 
-  /** Runs the rest of the current iteration (the bootstrap at construction). */
-  private void runIteration(Channel ch) {
-    while (tree < cur.t()) {
-      slice(ch, cur.t() - tree);
+  /**
+   * Runs slices until {@code deficit} COTs went to {@code dst} (from block {@code dstOff}; or to the buffer if
+   * {@code dst} is null) and at least {@link #MIN_LEAVES} were produced for use in all, crossing into the next
+   * iteration when one ends.
+   */
+  private void refill(Channel ch, int deficit, long[] dst, int dstOff) {
+    int covered = 0; // of the deficit: in dst, or in the buffer when there is no dst
+    long made = 0; // COTs produced for use in this refill
+    while (covered < deficit || made < MIN_LEAVES) {
+      int before = available();
+      int d = slice(ch, dst, dstOff + covered, dst == null ? 0 : deficit - covered);
+      int buffered = available() - before;
+      made += d + buffered;
+      covered += dst == null ? buffered : d;
     }
   }
 
-  /** One slice sized for {@code want} more COTs (at least {@link #MIN_LEAVES} leaves, at most {@link #MAX_LEAVES}). */
-  void refill(Channel ch, int want) {
+  /** Runs the rest of the current iteration (the bootstrap at construction); outputs to the next seed, then the buffer. */
+  private void runIteration(Channel ch) {
+    while (tree < cur.t()) {
+      slice(ch, null, 0, 0);
+    }
+  }
+
+  /**
+   * Runs the next slice: up to {@link #SLICE_LEAVES} leaves of whole trees of the current iteration (starting the
+   * next iteration first if this one is done). Its outputs go to the next iteration's seed first, then up to
+   * {@code dstMax} of them to {@code dst} from block {@code dstOff}, the rest to the buffer. Returns how many went to
+   * {@code dst}. A slice is small enough that the LPN code's random reads hit a seed that stays in cache.
+   */
+  private int slice(Channel ch, long[] dst, int dstOff, int dstMax) {
     if (tree == cur.t()) {
       if (nextFill != preset.main().m()) {
         throw new IllegalStateException("Ferret iteration ended without its successor's seed");
@@ -195,18 +224,13 @@ final class FerretCot {
       tree = 0;
       iteration++;
     }
-    int leaves = cur.leaves();
-    long need = (long) preset.main().m() - nextFill + want;
-    long trees = (Math.max(need, MIN_LEAVES) + leaves - 1) / leaves;
-    trees = Math.min(trees, Math.max(1, MAX_LEAVES / leaves));
-    slice(ch, (int) Math.min(trees, cur.t() - tree));
-  }
-
-  /** Trees [tree, tree + g) of the current iteration: SPCOT, LPN code, then to the next seed and the buffer. */
-  private void slice(Channel ch, int g) {
     final int h = cur.h();
+    final int g = Math.min(cur.t() - tree, Math.max(1, SLICE_LEAVES >>> h));
     final int count = g << h;
-    final long[] out = new long[2 * count];
+    if (scratch.length < 2 * count) {
+      scratch = new long[2 * count];
+    }
+    final long[] out = scratch;
     final int cotOff = cur.k() + tree * h;
     final long tw = SPCOT_TWEAKS | ((long) iteration << 32) | ((long) tree * h);
     if (sender) {
@@ -218,30 +242,40 @@ final class FerretCot {
     messages++;
     LpnCode.encode(out, 0, (long) tree << h, count, seed, cur.k(), codeKey, iteration);
     tree += g;
-    int toSeed = Math.min(count, preset.main().m() - nextFill);
+    final int toSeed = Math.min(count, preset.main().m() - nextFill);
     System.arraycopy(out, 0, next, 2 * nextFill, 2 * toSeed);
     nextFill += toSeed;
-    append(out, toSeed, count - toSeed);
+    final int toDst = Math.min(count - toSeed, dstMax);
+    if (toDst > 0) {
+      System.arraycopy(out, 2 * toSeed, dst, 2 * dstOff, 2 * toDst);
+    }
+    append(out, toSeed + toDst, count - toSeed - toDst);
+    produced += toDst;
+    Arrays.fill(out, 0, 2 * count, 0L);
     if (tree == cur.t()) {
       Arrays.fill(seed, 0L); // this iteration's seed is used up
     }
+    return toDst;
   }
 
-  /** Appends blocks [from, from + n) of {@code src} to the buffer, dropping what was handed out. */
+  /** Appends blocks [from, from + n) of {@code src} to the buffer (growing it geometrically), dropping what was handed out. */
   private void append(long[] src, int from, int n) {
-    int keep = limit - cursor;
+    final int keep = limit - cursor;
     if (buf.length < 2 * (keep + n)) {
-      long[] b = new long[2 * (keep + n)];
+      long[] b = new long[(int) Math.min(Integer.MAX_VALUE - 8, Math.max(2L * buf.length, 2L * (keep + n)))];
       System.arraycopy(buf, 2 * cursor, b, 0, 2 * keep);
       Arrays.fill(buf, 0L);
       buf = b;
-    } else if (cursor > 0) {
+      cursor = 0;
+      limit = keep;
+    } else if (2 * (limit + n) > buf.length) {
       System.arraycopy(buf, 2 * cursor, buf, 0, 2 * keep);
       Arrays.fill(buf, 2 * keep, 2 * limit, 0L);
+      cursor = 0;
+      limit = keep;
     }
-    System.arraycopy(src, 2 * from, buf, 2 * keep, 2 * n);
-    cursor = 0;
-    limit = keep + n;
+    System.arraycopy(src, 2 * from, buf, 2 * limit, 2 * n);
+    limit += n;
     produced += n;
   }
 }

@@ -30,7 +30,7 @@ import org.sirnn.ring.Ring;
  *   <li>1-out-of-N: log2(N) COTs per instance and a tree of hashes ({@link OneOfNTree}): log2(N) + N l bits (KK13:
  *       256 + N l), 2 rounds.
  * </ul>
- * On top comes the silent extension, paid when a batch needs more COTs than are buffered ({@link FerretCot#refill}):
+ * On top comes the silent extension, paid when a batch needs more COTs than are buffered ({@link FerretCot#ensure}):
  * one sender-to-receiver message of (2h + 1) blocks per GGM tree, about 0.44 bits per COT with either preset, 1 more
  * round when it happens inside an operator. Rounds of every method: as above, plus that one.
  *
@@ -134,16 +134,25 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
   public long[] randomCotsAsSender(int n) {
     CotRows.checkCount(n);
     setup();
-    extend(mine, n);
-    return mine.take(ch, n);
+    return takeRandom(mine, n);
   }
 
   /** The next n random COTs of this party's receiver direction: blocks t_i, choice bit = bit 0 of t_i. */
   public long[] randomCotsAsReceiver(int n) {
     CotRows.checkCount(n);
     setup();
-    extend(theirs, n);
-    return theirs.take(ch, n);
+    return takeRandom(theirs, n);
+  }
+
+  /** n COTs of one direction, slices written straight into the result, in {@value #EXTEND_SCOPE} if any runs. */
+  @SuppressWarnings("try")
+  private long[] takeRandom(FerretCot end, int n) {
+    if (end.available() >= n) {
+      return end.take(ch, n);
+    }
+    try (Traffic.Scope sc = ch.traffic().scope(EXTEND_SCOPE)) {
+      return end.take(ch, n);
+    }
   }
 
   /** Makes n COTs available in one direction, in the {@value #EXTEND_SCOPE} scope if that takes a refill. */
