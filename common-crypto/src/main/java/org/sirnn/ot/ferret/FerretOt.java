@@ -4,11 +4,8 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import org.sirnn.net.Channel;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.ChosenOt;
-import org.sirnn.ot.CorrelatedOt;
-import org.sirnn.ot.CotRows;
 import org.sirnn.ot.OneOfNOt;
-import org.sirnn.ot.RandomOt;
+import org.sirnn.ot.RowOt;
 import org.sirnn.ot.iknp.IknpRows;
 import org.sirnn.ring.Ring;
 
@@ -24,7 +21,7 @@ import org.sirnn.ring.Ring;
  *   <li>the receiver takes n random COTs (t_i, random choice x_i = bit 0 of t_i) and sends e_i = b_i xor x_i (1 bit
  *       per instance); the sender takes its n COTs q_i and sets q_i := q_i xor e_i Delta, so that
  *       t_i = q_i xor b_i Delta for the receiver's chosen b_i;
- *   <li>then the pads are H(q_i), H(q_i xor Delta) and H(t_i) exactly as in IKNP ({@link CotRows}): COT_l costs
+ *   <li>then the pads are H(q_i), H(q_i xor Delta) and H(t_i) exactly as in IKNP ({@link RowOt}): COT_l costs
  *       1 + l bits per instance (IKNP: 128 + l), random OT 1 bit (IKNP: 128), chosen OT 1 + 2l (IKNP: 128 + 2l),
  *       with the same rounds (2, 1, 2; a two-way COT 2 in all);
  *   <li>1-out-of-N: log2(N) COTs per instance and a tree of hashes ({@link OneOfNTree}): log2(N) + N l bits (KK13:
@@ -44,7 +41,7 @@ import org.sirnn.ring.Ring;
  * <p>Scopes: {@code ferret-cot}, {@code ferret-cot2} (two-way), {@code ferret-rot}, {@code ferret-ot},
  * {@code ferret-1ofn}, with the silent extension nested as {@value #EXTEND_SCOPE}. Not thread-safe.
  */
-public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNOt {
+public final class FerretOt extends RowOt implements OneOfNOt {
 
   /** Scope of the base OTs, IKNP bootstrap and bootstrap iteration. */
   public static final String SETUP_SCOPE = "ferret-setup";
@@ -55,7 +52,6 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
   /** Largest N of {@link #sendOneOfN}. */
   public static final int MAX_N = 256;
 
-  private final Channel ch;
   private final boolean first;
   private final SecureRandom rnd;
   private final FerretParams.Preset preset;
@@ -69,7 +65,7 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
 
   /** Ferret with the given parameter preset (both parties must use the same). */
   public FerretOt(Channel ch, boolean first, SecureRandom rnd, FerretParams.Preset preset) {
-    this.ch = Objects.requireNonNull(ch, "ch");
+    super(Objects.requireNonNull(ch, "ch"), "ferret");
     this.first = first;
     this.rnd = Objects.requireNonNull(rnd, "rnd");
     this.preset = Objects.requireNonNull(preset, "preset");
@@ -81,6 +77,7 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
   }
 
   /** Runs base OTs, IKNP bootstrap and bootstrap iteration of both directions now (otherwise on first use). */
+  @Override
   @SuppressWarnings("try")
   public void setup() {
     if (mine != null) {
@@ -132,14 +129,14 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
    * {@link #randomCotsAsReceiver}. Only the silent extension communicates.
    */
   public long[] randomCotsAsSender(int n) {
-    CotRows.checkCount(n);
+    checkCount(n);
     setup();
     return takeRandom(mine, n);
   }
 
   /** The next n random COTs of this party's receiver direction: blocks t_i, choice bit = bit 0 of t_i. */
   public long[] randomCotsAsReceiver(int n) {
-    CotRows.checkCount(n);
+    checkCount(n);
     setup();
     return takeRandom(theirs, n);
   }
@@ -166,8 +163,16 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
     }
   }
 
-  /** Sender side of the choice correction: receives e, takes n COTs and applies q_i ^= e_i Delta. */
-  private long[] senderRows(int n) {
+  /** Runs the silent extension both rows of a call need: this party's sender slices first, then the peer's. */
+  @Override
+  protected void prepare(int nSend, int nReceive) {
+    extend(mine, nSend); // the peer receives these while it sends its own
+    extend(theirs, nReceive);
+  }
+
+  /** Sender side of the choice correction: receives e (n bits), takes n COTs and applies q_i ^= e_i Delta. */
+  @Override
+  protected long[] senderRows(int n) {
     long[] e = ch.receiveBits(n);
     long[] q = mine.take(ch, n);
     long[] d = mine.delta();
@@ -179,8 +184,9 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
     return q;
   }
 
-  /** Receiver side of the choice correction: takes n COTs and sends e_i = b_i xor x_i (flushed). */
-  private long[] receiverRows(long[] choices, int n) {
+  /** Receiver side of the choice correction: takes n COTs and sends e_i = b_i xor x_i (n bits, flushed). */
+  @Override
+  protected long[] receiverRows(long[] choices, int n) {
     long[] t = theirs.take(ch, n);
     long[] e = new long[(n + 63) / 64];
     for (int i = 0; i < n; i++) {
@@ -191,108 +197,19 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
     return t;
   }
 
-  // ------------------------------------------------------------------------------------------- correlated OT
-
   @Override
-  @SuppressWarnings("try")
-  public long[][][] sendSegments(Segment... segments) {
-    int n = CotRows.totalInstances(segments);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-cot")) {
-      extend(mine, n);
-      return CotRows.sendSegments(ch, senderRows(n), mine.delta(), mine::takeTweaks, segments);
-    }
+  protected long[] senderOffset() {
+    return mine.delta();
   }
 
   @Override
-  @SuppressWarnings("try")
-  public long[][][] receiveSegments(long[] choices, Shape... shapes) {
-    int n = CotRows.totalInstances(shapes);
-    CotRows.checkChoices(choices, n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-cot")) {
-      extend(theirs, n);
-      long[] t = receiverRows(choices, n);
-      return CotRows.receiveSegments(ch, t, choices, theirs::takeTweaks, shapes);
-    }
+  protected long senderTweaks(long count) {
+    return mine.takeTweaks(count);
   }
 
   @Override
-  @SuppressWarnings("try")
-  public Both exchange(Segment[] send, long[] choices, Shape[] receive) {
-    int nSend = CotRows.totalInstances(send);
-    int nReceive = CotRows.totalInstances(receive);
-    CotRows.checkChoices(choices, nReceive);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-cot2")) {
-      extend(mine, nSend); // the peer receives this while sending its own
-      extend(theirs, nReceive);
-      long[] t = receiverRows(choices, nReceive); // corrections both ways in one round
-      long[] q = senderRows(nSend);
-      long[][][] asSender = CotRows.sendSegments(ch, q, mine.delta(), mine::takeTweaks, send); // y both ways
-      long[][][] asReceiver = CotRows.receiveSegments(ch, t, choices, theirs::takeTweaks, receive);
-      return new Both(asSender, asReceiver);
-    }
-  }
-
-  // ----------------------------------------------------------------------------------------------- random OT
-
-  @Override
-  @SuppressWarnings("try")
-  public long[][] sendRandom(int n, int l) {
-    Ring.checkBitwidth(l);
-    CotRows.checkCount(n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-rot")) {
-      extend(mine, n);
-      return CotRows.sendRandom(senderRows(n), mine.delta(), mine::takeTweaks, n, l);
-    }
-  }
-
-  @Override
-  @SuppressWarnings("try")
-  public long[] receiveRandom(long[] choices, int n, int l) {
-    Ring.checkBitwidth(l);
-    CotRows.checkCount(n);
-    CotRows.checkChoices(choices, n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-rot")) {
-      extend(theirs, n);
-      long[] t = receiverRows(choices, n);
-      return CotRows.receiveRandom(t, theirs::takeTweaks, n, l);
-    }
-  }
-
-  // ----------------------------------------------------------------------------------------------- chosen OT
-
-  @Override
-  @SuppressWarnings("try")
-  public void sendChosen(long[] m0, long[] m1, int l) {
-    Ring.checkBitwidth(l);
-    if (m0.length != m1.length) {
-      throw new IllegalArgumentException("chosen OT: " + m0.length + " first messages but " + m1.length + " second");
-    }
-    int n = m0.length;
-    CotRows.checkCount(n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-ot")) {
-      extend(mine, n);
-      CotRows.sendChosen(ch, senderRows(n), mine.delta(), mine::takeTweaks, m0, m1, l);
-    }
-  }
-
-  @Override
-  @SuppressWarnings("try")
-  public long[] receiveChosen(long[] choices, int n, int l) {
-    Ring.checkBitwidth(l);
-    CotRows.checkCount(n);
-    CotRows.checkChoices(choices, n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-ot")) {
-      extend(theirs, n);
-      long[] t = receiverRows(choices, n);
-      return CotRows.receiveChosen(ch, t, choices, theirs::takeTweaks, n, l);
-    }
+  protected long receiverTweaks(long count) {
+    return theirs.takeTweaks(count);
   }
 
   // --------------------------------------------------------------------------------------------- 1-out-of-N
@@ -309,10 +226,10 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
     }
     int n = messages.length / bigN;
     int m = Integer.numberOfTrailingZeros(bigN);
-    CotRows.checkCount((long) n * m);
+    checkCount((long) n * m);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("ferret-1ofn")) {
-      extend(mine, n * m);
+      prepare(n * m, 0);
       long[] q = senderRows(n * m);
       long tweak = mine.takeTweaks((long) n * (2 * bigN - 2));
       OneOfNTree.send(ch, q, mine.delta(), n, bigN, m, l, messages, tweak);
@@ -333,10 +250,10 @@ public final class FerretOt implements CorrelatedOt, RandomOt, ChosenOt, OneOfNO
     }
     int n = choices.length;
     int m = Integer.numberOfTrailingZeros(bigN);
-    CotRows.checkCount((long) n * m);
+    checkCount((long) n * m);
     setup();
     try (Traffic.Scope sc = ch.traffic().scope("ferret-1ofn")) {
-      extend(theirs, n * m);
+      prepare(0, n * m);
       long[] bits = new long[(n * m + 63) / 64];
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {

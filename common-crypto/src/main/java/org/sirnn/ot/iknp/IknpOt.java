@@ -3,11 +3,7 @@ package org.sirnn.ot.iknp;
 import java.security.SecureRandom;
 import org.sirnn.net.Channel;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.ChosenOt;
-import org.sirnn.ot.CorrelatedOt;
-import org.sirnn.ot.CotRows;
-import org.sirnn.ot.RandomOt;
-import org.sirnn.ring.Ring;
+import org.sirnn.ot.RowOt;
 
 /**
  * IKNP OT extension in both directions of one session (IKNP03 with the ALSZ13 correlated-OT variant), offering
@@ -20,12 +16,12 @@ import org.sirnn.ring.Ring;
  *
  * <p>Communication per instance after the base OTs (lambda = 128): COT_l lambda + l bits, batched COT
  * lambda + sum l_j bits, random OT lambda bits, chosen OT lambda + 2l bits; 2 rounds each (random OT 1), and a
- * two-way COT pair 2 rounds in all. Sent values are packed to exactly their width. Each flavour opens its own
- * {@link Traffic} scope: {@code iknp-cot}, {@code iknp-rot}, {@code iknp-ot}, {@code iknp-cot2}.
+ * two-way COT pair 2 rounds in all. Sent values are packed to exactly their width. The flavours are {@link RowOt}'s
+ * over the extension's rows; each opens its own {@link Traffic} scope: {@code iknp-cot}, {@code iknp-rot},
+ * {@code iknp-ot}, {@code iknp-cot2}.
  */
-public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
+public final class IknpOt extends RowOt {
 
-  private final Channel ch;
   private final boolean first;
   private final SecureRandom rnd;
   private IknpExtension mine; // this party is the extension sender
@@ -35,12 +31,13 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
    * @param first true on the party that runs its base OTs as receiver first (by convention the server)
    */
   public IknpOt(Channel ch, boolean first, SecureRandom rnd) {
-    this.ch = ch;
+    super(ch, "iknp");
     this.first = first;
     this.rnd = rnd;
   }
 
   /** Runs the base OTs of both directions now (otherwise on first use). */
+  @Override
   @SuppressWarnings("try")
   public void setup() {
     if (mine != null) {
@@ -57,97 +54,30 @@ public final class IknpOt implements CorrelatedOt, RandomOt, ChosenOt {
     }
   }
 
-  // ------------------------------------------------------------------------------------------- correlated OT
-
+  /** Receives the peer's extension matrix for n rows: 128 n bits. */
   @Override
-  @SuppressWarnings("try")
-  public long[][][] sendSegments(Segment... segments) {
-    int n = CotRows.totalInstances(segments);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("iknp-cot")) {
-      long[] q = mine.senderExtend(ch, n);
-      return CotRows.sendSegments(ch, q, mine.secret(), mine::takeTweaks, segments);
-    }
+  protected long[] senderRows(int n) {
+    return mine.senderExtend(ch, n);
+  }
+
+  /** Sends this party's extension matrix for n rows (128 n bits) and flushes. */
+  @Override
+  protected long[] receiverRows(long[] choices, int n) {
+    return theirs.receiverExtend(ch, choices, n);
   }
 
   @Override
-  @SuppressWarnings("try")
-  public long[][][] receiveSegments(long[] choices, Shape... shapes) {
-    int n = CotRows.totalInstances(shapes);
-    CotRows.checkChoices(choices, n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("iknp-cot")) {
-      long[] t = theirs.receiverExtend(ch, choices, n);
-      return CotRows.receiveSegments(ch, t, choices, theirs::takeTweaks, shapes);
-    }
+  protected long[] senderOffset() {
+    return mine.secret();
   }
 
   @Override
-  @SuppressWarnings("try")
-  public Both exchange(Segment[] send, long[] choices, Shape[] receive) {
-    int nSend = CotRows.totalInstances(send);
-    int nReceive = CotRows.totalInstances(receive);
-    CotRows.checkChoices(choices, nReceive);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("iknp-cot2")) {
-      long[] t = theirs.receiverExtend(ch, choices, nReceive); // round 1, both ways at once
-      long[] q = mine.senderExtend(ch, nSend);
-      long[][][] asSender = CotRows.sendSegments(ch, q, mine.secret(), mine::takeTweaks, send); // round 2
-      long[][][] asReceiver = CotRows.receiveSegments(ch, t, choices, theirs::takeTweaks, receive);
-      return new Both(asSender, asReceiver);
-    }
-  }
-
-  // ----------------------------------------------------------------------------------------------- random OT
-
-  @Override
-  @SuppressWarnings("try")
-  public long[][] sendRandom(int n, int l) {
-    Ring.checkBitwidth(l);
-    CotRows.checkCount(n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("iknp-rot")) {
-      return CotRows.sendRandom(mine.senderExtend(ch, n), mine.secret(), mine::takeTweaks, n, l);
-    }
+  protected long senderTweaks(long count) {
+    return mine.takeTweaks(count);
   }
 
   @Override
-  @SuppressWarnings("try")
-  public long[] receiveRandom(long[] choices, int n, int l) {
-    Ring.checkBitwidth(l);
-    CotRows.checkCount(n);
-    CotRows.checkChoices(choices, n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("iknp-rot")) {
-      return CotRows.receiveRandom(theirs.receiverExtend(ch, choices, n), theirs::takeTweaks, n, l);
-    }
-  }
-
-  // ----------------------------------------------------------------------------------------------- chosen OT
-
-  @Override
-  @SuppressWarnings("try")
-  public void sendChosen(long[] m0, long[] m1, int l) {
-    Ring.checkBitwidth(l);
-    if (m0.length != m1.length) {
-      throw new IllegalArgumentException("chosen OT: " + m0.length + " first messages but " + m1.length + " second");
-    }
-    int n = m0.length;
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("iknp-ot")) {
-      CotRows.sendChosen(ch, mine.senderExtend(ch, n), mine.secret(), mine::takeTweaks, m0, m1, l);
-    }
-  }
-
-  @Override
-  @SuppressWarnings("try")
-  public long[] receiveChosen(long[] choices, int n, int l) {
-    Ring.checkBitwidth(l);
-    CotRows.checkCount(n);
-    CotRows.checkChoices(choices, n);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("iknp-ot")) {
-      return CotRows.receiveChosen(ch, theirs.receiverExtend(ch, choices, n), choices, theirs::takeTweaks, n, l);
-    }
+  protected long receiverTweaks(long count) {
+    return theirs.takeTweaks(count);
   }
 }

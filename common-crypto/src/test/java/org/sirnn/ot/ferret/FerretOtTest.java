@@ -3,6 +3,7 @@ package org.sirnn.ot.ferret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sirnn.ot.OtTestSupport.values;
 
 import java.security.SecureRandom;
 import java.util.Random;
@@ -11,45 +12,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sirnn.net.Channel;
-import org.sirnn.ot.CorrelatedOt;
-import org.sirnn.ring.Ring;
 import org.sirnn.test.TwoParties;
 
 /**
- * The derandomised flavours on Ferret: COT over Z_2^l, random OT, chosen OT and 1-out-of-N, on random inputs, with
- * each party in both roles (so both directions), and their wire cost.
+ * What only Ferret has: 1-out-of-N from log2(N) COTs on random inputs with each party in both roles, the receiver's
+ * hash, and the wire cost of every flavour. COT, random and chosen OT on both backends are in
+ * {@link org.sirnn.ot.RowOtTest}.
  */
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FerretOtTest {
-
-  private static long[] values(Random rnd, int n, int l) {
-    long[] v = new long[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = rnd.nextLong() & Ring.mask(l);
-    }
-    return v;
-  }
-
-  private static long[] bits(Random rnd, int n) {
-    long[] w = new long[(n + 63) / 64 + 1];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = rnd.nextLong(); // garbage above n must be ignored
-    }
-    return w;
-  }
-
-  private static boolean bit(long[] w, int i) {
-    return ((w[i >>> 6] >>> (i & 63)) & 1) != 0;
-  }
-
-  private static void assertCot(long[] r, long[] delta, long[] choices, long[] out, int l) {
-    assertEquals(r.length, out.length);
-    for (int i = 0; i < r.length; i++) {
-      long expect = bit(choices, i) ? Ring.add(r[i], delta[i], l) : r[i];
-      assertEquals(expect, out[i], "instance " + i + " l=" + l);
-      assertEquals(0, r[i] & ~Ring.mask(l));
-    }
-  }
 
   private static FerretOt server(Channel ch) {
     return new FerretOt(ch, true, new SecureRandom());
@@ -57,154 +28,6 @@ class FerretOtTest {
 
   private static FerretOt client(Channel ch) {
     return new FerretOt(ch, false, new SecureRandom());
-  }
-
-  /** Every width, each party sender once and receiver once, in the same session. */
-  @Test
-  void cot_everyBitwidth_bothDirections() throws Exception {
-    Random rnd = new Random(11);
-    int[] ns = new int[65];
-    long[][] deltas = new long[65][];
-    long[][] choices = new long[65][];
-    for (int l = 1; l <= 64; l++) {
-      ns[l] = 1 + rnd.nextInt(300);
-      deltas[l] = values(rnd, ns[l], l);
-      choices[l] = bits(rnd, ns[l]);
-    }
-    var res = TwoParties.inMemory(ch -> {
-      FerretOt ot = server(ch);
-      long[][] asSender = new long[65][];
-      long[][] asReceiver = new long[65][];
-      for (int l = 1; l <= 64; l++) {
-        asSender[l] = ot.send(deltas[l], l);
-        asReceiver[l] = ot.receive(choices[l], ns[l], l);
-      }
-      return new long[][][] {asSender, asReceiver};
-    }, ch -> {
-      FerretOt ot = client(ch);
-      long[][] asReceiver = new long[65][];
-      long[][] asSender = new long[65][];
-      for (int l = 1; l <= 64; l++) {
-        asReceiver[l] = ot.receive(choices[l], ns[l], l);
-        asSender[l] = ot.send(deltas[l], l);
-      }
-      return new long[][][] {asSender, asReceiver};
-    }, 90);
-    for (int l = 1; l <= 64; l++) {
-      assertCot(res.server()[0][l], deltas[l], choices[l], res.client()[1][l], l); // server sends
-      assertCot(res.client()[0][l], deltas[l], choices[l], res.server()[1][l], l); // client sends
-    }
-  }
-
-  /** Batch sizes from empty to larger than the bootstrap's leftover (so the batch needs a main-iteration slice). */
-  @ParameterizedTest
-  @ValueSource(ints = {0, 1, 63, 64, 65, 1000, 1_000_000})
-  void cot_batchSizes(int n) throws Exception {
-    Random rnd = new Random(n);
-    long[] delta = values(rnd, n, 37);
-    long[] choices = bits(rnd, n);
-    var res = TwoParties.inMemory(ch -> server(ch).send(delta, 37), ch -> client(ch).receive(choices, n, 37), 90);
-    assertCot(res.server(), delta, choices, res.client(), 37);
-  }
-
-  /** Several widths per OT and several segments in one call, both as in IKNP. */
-  @Test
-  void segments_severalWidthsPerOt() throws Exception {
-    Random rnd = new Random(12);
-    int[] counts = {100, 0, 257, 64};
-    int[][] widths = {{64}, {3}, {40, 1, 9}, {12, 12, 64, 5}};
-    CorrelatedOt.Segment[] segs = new CorrelatedOt.Segment[counts.length];
-    CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[counts.length];
-    int total = 0;
-    for (int j = 0; j < counts.length; j++) {
-      long[][] d = new long[widths[j].length][];
-      for (int c = 0; c < d.length; c++) {
-        d[c] = values(rnd, counts[j], widths[j][c]);
-      }
-      segs[j] = new CorrelatedOt.Segment(d, widths[j]);
-      shapes[j] = segs[j].shape();
-      total += counts[j];
-    }
-    long[] choices = bits(rnd, total);
-    var res = TwoParties.inMemory(ch -> client(ch).sendSegments(segs),
-        ch -> server(ch).receiveSegments(choices, shapes), 60);
-    int base = 0;
-    for (int j = 0; j < counts.length; j++) {
-      long[] segChoices = new long[(counts[j] + 63) / 64 + 1];
-      for (int i = 0; i < counts[j]; i++) {
-        if (bit(choices, base + i)) {
-          segChoices[i >>> 6] |= 1L << (i & 63);
-        }
-      }
-      for (int c = 0; c < widths[j].length; c++) {
-        assertCot(res.server()[j][c], segs[j].deltas()[c], segChoices, res.client()[j][c], widths[j][c]);
-      }
-      base += counts[j];
-    }
-  }
-
-  /** A two-way COT pair costs 2 rounds when no refill is due (after setup). */
-  @Test
-  void exchange_bothDirectionsInTwoRounds() throws Exception {
-    Random rnd = new Random(6);
-    int nS = 3000;
-    int nC = 1700;
-    long[] dS = values(rnd, nS, 16);
-    long[] dC = values(rnd, nC, 29);
-    long[] cS = bits(rnd, nC);
-    long[] cC = bits(rnd, nS);
-    var res = TwoParties.inMemory(ch -> {
-      FerretOt ot = server(ch);
-      ot.setup();
-      long r0 = ch.traffic().rounds();
-      long[][][] b = ot.sendAndReceive(new long[][] {dS}, new int[] {16}, cS, nC, new int[] {29});
-      return new Object[] {b, ch.traffic().rounds() - r0};
-    }, ch -> {
-      FerretOt ot = client(ch);
-      ot.setup();
-      long[][][] b = ot.sendAndReceive(new long[][] {dC}, new int[] {29}, cC, nS, new int[] {16});
-      return new Object[] {b, 0L};
-    }, 60);
-    long[][][] s = (long[][][]) res.server()[0];
-    long[][][] c = (long[][][]) res.client()[0];
-    assertCot(s[0][0], dS, cC, c[1][0], 16);
-    assertCot(c[0][0], dC, cS, s[1][0], 29);
-    assertEquals(2L, res.server()[1], "two rounds for a two-way COT pair");
-  }
-
-  /** Random and chosen OT deliver the chosen message, in both directions; random OT messages of an instance differ. */
-  @Test
-  void randomAndChosenOt_deliverTheChosenMessage_bothDirections() throws Exception {
-    Random rnd = new Random(8);
-    int n = 4096;
-    long[] choices = bits(rnd, n);
-    long[] m0 = values(rnd, n, 50);
-    long[] m1 = values(rnd, n, 50);
-    var res = TwoParties.inMemory(ch -> {
-      FerretOt ot = server(ch);
-      long[][] rm = ot.sendRandom(n, 64);
-      ot.sendChosen(m0, m1, 50);
-      long[] r = ot.receiveRandom(choices, n, 64);
-      long[] c = ot.receiveChosen(choices, n, 50);
-      return new long[][] {rm[0], rm[1], r, c};
-    }, ch -> {
-      FerretOt ot = client(ch);
-      long[] r = ot.receiveRandom(choices, n, 64);
-      long[] c = ot.receiveChosen(choices, n, 50);
-      long[][] rm = ot.sendRandom(n, 64);
-      ot.sendChosen(m0, m1, 50);
-      return new long[][] {rm[0], rm[1], r, c};
-    }, 60);
-    for (long[][][] dir : new long[][][][] {{res.server(), res.client()}, {res.client(), res.server()}}) {
-      long[][] snd = dir[0];
-      long[][] rcv = dir[1];
-      for (int i = 0; i < n; i++) {
-        boolean b = bit(choices, i);
-        assertEquals(b ? snd[1][i] : snd[0][i], rcv[2][i], "random OT " + i);
-        assertTrue(snd[0][i] != snd[1][i], "random OT messages of one instance differ");
-        assertEquals(b ? m1[i] : m0[i], rcv[3][i], "chosen OT " + i);
-      }
-    }
   }
 
   /** 1-out-of-N for every N used by the protocols, several widths, both directions. */
