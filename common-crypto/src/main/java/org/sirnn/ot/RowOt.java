@@ -26,6 +26,8 @@ public abstract class RowOt implements CorrelatedOt, RandomOt, ChosenOt {
   protected final Channel ch;
 
   private final String scope;
+  private long sendTweak;
+  private long receiveTweak;
 
   /** @param scopePrefix backend name for the traffic scopes, e.g. {@code iknp} */
   protected RowOt(Channel ch, String scopePrefix) {
@@ -55,11 +57,22 @@ public abstract class RowOt implements CorrelatedOt, RandomOt, ChosenOt {
   /** The offset s of this party's sender rows, {lo, hi}. */
   protected abstract long[] senderOffset();
 
-  /** Reserves {@code count} hash tweaks of this party's sender direction; returns the first. */
-  protected abstract long senderTweaks(long count);
+  /**
+   * Reserves {@code count} hash tweaks of this party's sender direction and returns the first; the peer reserves the
+   * same ones as receiver. Counts up from 0; never repeats within a session and direction.
+   */
+  protected final long senderTweaks(long count) {
+    long t = sendTweak;
+    sendTweak += count;
+    return t;
+  }
 
-  /** Reserves {@code count} hash tweaks of this party's receiver direction; returns the first. */
-  protected abstract long receiverTweaks(long count);
+  /** Reserves {@code count} hash tweaks of this party's receiver direction and returns the first. */
+  protected final long receiverTweaks(long count) {
+    long t = receiveTweak;
+    receiveTweak += count;
+    return t;
+  }
 
   // ------------------------------------------------------------------------------------------- correlated OT
 

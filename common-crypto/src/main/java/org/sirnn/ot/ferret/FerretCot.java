@@ -50,7 +50,6 @@ final class FerretCot {
   private int limit;
   private long produced;
   private long consumed;
-  private long tweaks;
   private long messages;
 
   private FerretCot(boolean sender, FerretParams.Preset preset, long[] delta, byte[] codeKey, long[] rows) {
@@ -143,13 +142,6 @@ final class FerretCot {
   /** Iterations started so far, the bootstrap iteration included. */
   int iterations() {
     return iteration + 1;
-  }
-
-  /** Reserves {@code count} fresh hash tweaks of this direction (both ends in the same order). */
-  long takeTweaks(long count) {
-    long t = tweaks;
-    tweaks += count;
-    return t;
   }
 
   /**

@@ -84,15 +84,9 @@ public final class FerretOt extends RowOt implements OneOfNOt {
       return;
     }
     try (Traffic.Scope sc = ch.traffic().scope(SETUP_SCOPE)) {
-      IknpRows ikMine;
-      IknpRows ikTheirs;
-      if (first) {
-        ikMine = IknpRows.sender(ch, rnd);
-        ikTheirs = IknpRows.receiver(ch, rnd);
-      } else {
-        ikTheirs = IknpRows.receiver(ch, rnd);
-        ikMine = IknpRows.sender(ch, rnd);
-      }
+      IknpRows[] ik = IknpRows.pair(ch, first, rnd);
+      IknpRows ikMine = ik[0];
+      IknpRows ikTheirs = ik[1];
       int m0 = preset.bootstrap().m();
       long[] choices = new long[(m0 + 63) / 64];
       for (int i = 0; i < choices.length; i++) {
@@ -202,16 +196,6 @@ public final class FerretOt extends RowOt implements OneOfNOt {
     return mine.delta();
   }
 
-  @Override
-  protected long senderTweaks(long count) {
-    return mine.takeTweaks(count);
-  }
-
-  @Override
-  protected long receiverTweaks(long count) {
-    return theirs.takeTweaks(count);
-  }
-
   // --------------------------------------------------------------------------------------------- 1-out-of-N
 
   @Override
@@ -231,7 +215,7 @@ public final class FerretOt extends RowOt implements OneOfNOt {
     try (Traffic.Scope sc = ch.traffic().scope("ferret-1ofn")) {
       prepare(n * m, 0);
       long[] q = senderRows(n * m);
-      long tweak = mine.takeTweaks((long) n * (2 * bigN - 2));
+      long tweak = senderTweaks((long) n * (2 * bigN - 2));
       OneOfNTree.send(ch, q, mine.delta(), n, bigN, m, l, messages, tweak);
     }
   }
@@ -262,7 +246,7 @@ public final class FerretOt extends RowOt implements OneOfNOt {
         }
       }
       long[] t = receiverRows(bits, n * m);
-      long tweak = theirs.takeTweaks((long) n * (2 * bigN - 2));
+      long tweak = receiverTweaks((long) n * (2 * bigN - 2));
       return OneOfNTree.receive(ch, t, choices, n, bigN, m, l, tweak);
     }
   }

@@ -44,13 +44,9 @@ public final class IknpOt extends RowOt {
       return;
     }
     try (Traffic.Scope sc = ch.traffic().scope("iknp-setup")) {
-      if (first) {
-        mine = IknpExtension.asSender(ch, rnd);
-        theirs = IknpExtension.asReceiver(ch, rnd);
-      } else {
-        theirs = IknpExtension.asReceiver(ch, rnd);
-        mine = IknpExtension.asSender(ch, rnd);
-      }
+      IknpExtension[] ends = IknpExtension.pair(ch, first, rnd, false);
+      mine = ends[0];
+      theirs = ends[1];
     }
   }
 
@@ -69,15 +65,5 @@ public final class IknpOt extends RowOt {
   @Override
   protected long[] senderOffset() {
     return mine.secret();
-  }
-
-  @Override
-  protected long senderTweaks(long count) {
-    return mine.takeTweaks(count);
-  }
-
-  @Override
-  protected long receiverTweaks(long count) {
-    return theirs.takeTweaks(count);
   }
 }

@@ -20,14 +20,13 @@ public final class IknpRows {
     this.ext = ext;
   }
 
-  /** The offset holder's end: runs the base OTs as their receiver (the peer calls {@link #receiver}). */
-  public static IknpRows sender(Channel ch, SecureRandom rnd) {
-    return new IknpRows(IknpExtension.asSender(ch, rnd, true));
-  }
-
-  /** The choosing end: runs the base OTs as their sender (the peer calls {@link #sender}). */
-  public static IknpRows receiver(Channel ch, SecureRandom rnd) {
-    return new IknpRows(IknpExtension.asReceiver(ch, rnd));
+  /**
+   * Both directions of a session, {this party the offset holder, this party the chooser}, their base OTs run in the
+   * order {@code first} fixes (as for {@link IknpOt}); the peer calls it with the opposite {@code first}.
+   */
+  public static IknpRows[] pair(Channel ch, boolean first, SecureRandom rnd) {
+    IknpExtension[] ends = IknpExtension.pair(ch, first, rnd, true);
+    return new IknpRows[] {new IknpRows(ends[0]), new IknpRows(ends[1])};
   }
 
   /** The global offset s as one block {lo, hi}, bit 0 of lo set; sender only. */
