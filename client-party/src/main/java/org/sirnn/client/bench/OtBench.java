@@ -148,9 +148,11 @@ public final class OtBench implements Callable<Integer> {
    * One rcot run: a fresh Ferret session on the open channel, n random COTs each way taken in batches of
    * {@value #RCOT_BATCH}, then a 1-bit ack so that the client's clock stops when the server is done.
    */
-  private static void rcot(Channel ch, boolean server, FerretParams.Preset preset, int n) {
+  private static long rcot(Channel ch, boolean server, FerretParams.Preset preset, int n) {
     FerretOt f = new FerretOt(ch, server, new SecureRandom(), preset);
+    long b0 = ch.traffic().bytesSent() + ch.traffic().bytesReceived();
     f.setup();
+    long setupBytes = ch.traffic().bytesSent() + ch.traffic().bytesReceived() - b0;
     for (int dir = 0; dir < 2; dir++) {
       boolean send = server == (dir == 0);
       for (int done = 0; done < n; done += RCOT_BATCH) {
@@ -168,6 +170,7 @@ public final class OtBench implements Callable<Integer> {
     } else {
       ch.receiveLongs(1, 1);
     }
+    return setupBytes;
   }
 
   @Override
@@ -223,10 +226,12 @@ public final class OtBench implements Callable<Integer> {
         long recv0 = ch.traffic().bytesReceived();
         long rounds0 = ch.traffic().rounds();
         long start = System.nanoTime();
+        long setupBytes = 0;
         for (int r = 0; r < repeat; r++) {
-          rcot(ch, false, p, rcotN);
+          setupBytes += rcot(ch, false, p, rcotN);
         }
         long nanos = System.nanoTime() - start;
+        setupBytes /= repeat;
         long bytes = (ch.traffic().bytesSent() - sent0 + ch.traffic().bytesReceived() - recv0) / repeat;
         long cots = 2L * rcotN; // both directions
         ObjectNode row = JsonLines.row("ot", "rcot", cots, 128);
@@ -237,6 +242,8 @@ public final class OtBench implements Callable<Integer> {
         row.put("rounds", (ch.traffic().rounds() - rounds0) / repeat);
         row.put("millis", nanos / 1e6 / repeat);
         row.put("bits_per_cot", round(bytes * 8.0 / cots));
+        row.put("setup_bytes", setupBytes);
+        row.put("bits_per_cot_after_setup", round((bytes - setupBytes) * 8.0 / cots));
         row.put("cot_per_s", Math.round(cots / (nanos / 1e9 / repeat)));
         row.put("note", "fresh session per run, setup (base OTs + IKNP bootstrap + bootstrap iteration, both "
             + "directions) included; n COTs = " + rcotN + " per direction");
