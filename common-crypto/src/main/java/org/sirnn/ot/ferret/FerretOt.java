@@ -28,15 +28,19 @@ import org.sirnn.ring.Ring;
  *       256 + N l), 2 rounds.
  * </ul>
  * On top comes the silent extension, paid when a batch needs more COTs than are buffered ({@link FerretCot#ensure}):
- * one sender-to-receiver message of (2h + 1) blocks per GGM tree, about 0.44 bits per COT with either preset, 1 more
- * round when it happens inside an operator. Rounds of every method: as above, plus that one.
+ * a refill of at least 0.5 M COTs, sent as slices of (2h + 1) blocks per GGM tree from the Delta holder, about
+ * 0.44 bits per COT with either preset, and one more round (two for a call whose only message goes the other way,
+ * like random OT) in the operator that triggers it; with refills of 0.5 M COTs that is rare.
  *
  * <p>Setup ({@link #setup}, else on first use; scope {@value #SETUP_SCOPE}): per direction 128 Naor-Pinkas base
- * OTs, {@code bootstrap.m()} IKNP COTs (128 bits each, from the Ferret receiver), and the whole bootstrap iteration
- * (one message from the Ferret sender); 6 rounds for both directions. With the default preset that is about
- * 1.2 MB + 0.3 MB per direction, paid once per session; the bootstrap iteration leaves 321,400 COTs in the buffer,
- * the first main slice comes with the first batch that needs more. Each party must make matching calls in the same
- * order (as with IKNP).
+ * OTs, {@code bootstrap.m()} IKNP COTs (128 bits each, from the Ferret receiver) and the whole bootstrap iteration
+ * (one round of messages from the Ferret sender); 5 rounds for both directions. With the default preset that is
+ * 2.95 MB for both directions (IKNP 2 x 1.18 MB, bootstrap iterations 2 x 0.29 MB), about 0.15 s on loopback once
+ * warm. It is paid once per session, in {@code Party.setup()} where a session has a setup scope: the bootstrap is a
+ * fixed cost that does not depend on the inputs, so it belongs with the base OTs rather than in the first operator.
+ * The main iterations run lazily, in refills: the bootstrap leaves 321,400 COTs in each buffer, the first refill
+ * comes with the first batch that needs more. Each party must make matching calls in the same order (as with
+ * IKNP).
  *
  * <p>Scopes: {@code ferret-cot}, {@code ferret-cot2} (two-way), {@code ferret-rot}, {@code ferret-ot},
  * {@code ferret-1ofn}, with the silent extension nested as {@value #EXTEND_SCOPE}. Not thread-safe.

@@ -20,9 +20,10 @@ import org.sirnn.prg.Prg;
  * S = Delta xor (xor of all leaves), from which the receiver forms v_alpha. H is {@link CrHash#tccr} with a tweak
  * that is unique per COT.
  *
- * <p>Cost per tree: (2h + 1) * 128 bits, one message from the sender (all g trees in one message, 1 round); 2^h + ...
- * length-doubling PRG calls on each side (2 fixed-key AES per expanded node, batched per level), 2h (sender) or h
- * (receiver) hash blocks. Only semi-honest: no consistency check (a malicious sender could send inconsistent trees).
+ * <p>Cost per tree: (2h + 1) * 128 bits, one message from the sender (all g trees in one message, 1 round);
+ * 2^h - 1 length-doubling PRG calls for the sender and 2^h - 2 for the receiver (2 fixed-key AES each, batched per
+ * level over all g trees), 2h (sender) or h (receiver) hash blocks. Only semi-honest: no consistency check (a
+ * malicious sender could send inconsistent trees and learn the receiver's noise positions from the outcome).
  */
 final class Spcot {
   private Spcot() {}
