@@ -1,12 +1,15 @@
 package org.sirnn.mpc;
 
 import java.security.SecureRandom;
+import java.util.Objects;
 import org.sirnn.net.Channel;
 import org.sirnn.net.Traffic;
 import org.sirnn.ot.ChosenOt;
 import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ot.OneOfNOt;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.ot.RandomOt;
+import org.sirnn.ot.ferret.FerretOt;
 import org.sirnn.ot.iknp.IknpOt;
 import org.sirnn.ot.kk13.Kk13Ot;
 import org.sirnn.prg.Prg;
@@ -19,6 +22,10 @@ import org.sirnn.prg.Prg;
  * <p>Roles follow the paper: the server (model owner) is P0 and the client (data owner) is P1. Randomness is per
  * session: a fresh {@link SecureRandom}-seeded {@link Prg} and fresh base OTs, so no share or pad is reused across
  * sessions.
+ *
+ * <p>OT backend ({@link OtBackend}, the same on both parties): {@link OtBackend#IKNP} (the default) runs IKNP for
+ * correlated, random and chosen OT and KK13 for 1-out-of-N; {@link OtBackend#FERRET} runs all four interfaces on one
+ * {@link FerretOt} per session (its state, Delta and buffered COTs are this Party's alone and die with it).
  */
 public final class Party {
 
@@ -36,27 +43,48 @@ public final class Party {
 
   private final Role role;
   private final Channel ch;
-  private final IknpOt iknp;
-  private final Kk13Ot kk13;
+  private final OtBackend backend;
+  private final IknpOt iknp; // IKNP backend only
+  private final Kk13Ot kk13; // IKNP backend only
+  private final FerretOt ferret; // FERRET backend only
   private final Prg prg;
 
+  /** A party on the default backend, {@link OtBackend#IKNP}. */
   public Party(Role role, Channel ch) {
+    this(role, ch, OtBackend.IKNP);
+  }
+
+  /** A party whose OTs run on {@code backend}; the peer must use the same backend. */
+  public Party(Role role, Channel ch, OtBackend backend) {
     this.role = role;
     this.ch = ch;
+    this.backend = Objects.requireNonNull(backend, "backend");
     SecureRandom rnd = new SecureRandom();
-    this.iknp = new IknpOt(ch, role == Role.SERVER, rnd);
-    this.kk13 = new Kk13Ot(ch, rnd);
+    if (backend == OtBackend.FERRET) {
+      this.iknp = null;
+      this.kk13 = null;
+      this.ferret = new FerretOt(ch, role == Role.SERVER, rnd);
+    } else {
+      this.iknp = new IknpOt(ch, role == Role.SERVER, rnd);
+      this.kk13 = new Kk13Ot(ch, rnd);
+      this.ferret = null;
+    }
     this.prg = Prg.fresh();
   }
 
   /**
    * Runs the base OTs of every OT engine in both directions now (otherwise each runs on first use), so that setup
-   * cost is accounted in its own scope ("setup") and the first operator is measured alone. Both parties call it at
-   * the same point.
+   * cost is accounted in its own scope ("setup") and the first operator is measured alone. With Ferret this is also
+   * where the IKNP bootstrap and the bootstrap iteration run (see {@link FerretOt}). Both parties call it at the same
+   * point.
    */
   @SuppressWarnings("try")
   public void setup() {
     try (Traffic.Scope sc = scope("setup")) {
+      if (ferret != null) {
+        ferret.setup();
+        return;
+      }
       iknp.setup();
       if (isServer()) {
         kk13.setupSender();
@@ -94,20 +122,25 @@ public final class Party {
     return ch.traffic().scope(name);
   }
 
+  /** The OT backend of this session. */
+  public OtBackend backend() {
+    return backend;
+  }
+
   public CorrelatedOt cot() {
-    return iknp;
+    return ferret != null ? ferret : iknp;
   }
 
   public RandomOt randomOt() {
-    return iknp;
+    return ferret != null ? ferret : iknp;
   }
 
   public ChosenOt chosenOt() {
-    return iknp;
+    return ferret != null ? ferret : iknp;
   }
 
   public OneOfNOt oneOfN() {
-    return kk13;
+    return ferret != null ? ferret : kk13;
   }
 
   /** This party's private PRG (AES-CTR, seeded from SecureRandom for this session). */

@@ -6,12 +6,22 @@ import java.util.Random;
 import java.util.function.LongUnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sirnn.clear.FixedOps;
 import org.sirnn.mpc.Party;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.test.SecureBatch;
 
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ParameterizedClass
+@EnumSource(OtBackend.class)
 class ExtensionTruncationTest {
+
+  /** Both parties' OT backend: every test runs on IKNP and on Ferret. */
+  @Parameter
+  OtBackend backend;
 
   /** One secure unary op on shares of an inBits-wide x, into outBits. */
   @FunctionalInterface
@@ -22,20 +32,20 @@ class ExtensionTruncationTest {
   /** One case of a batch: name, input and output widths, the secure op and its twin. */
   record Case(String what, int inBits, int outBits, SecureOp op, LongUnaryOperator twin) {}
 
-  private static void check(String what, int inBits, int outBits, int n, long seed, SecureOp op,
+  private void check(String what, int inBits, int outBits, int n, long seed, SecureOp op,
       LongUnaryOperator twin) throws Exception {
     checkAll(java.util.List.of(new Case(what, inBits, outBits, op, twin)), n, seed);
   }
 
   /** Runs every case in one two-party session (one base-OT setup) and compares with the twins. */
-  private static void checkAll(java.util.List<Case> cases, int n, long seed) throws Exception {
+  private void checkAll(java.util.List<Case> cases, int n, long seed) throws Exception {
     Random rnd = new Random(seed);
     java.util.List<SecureBatch.Case> batch = new java.util.ArrayList<>();
     for (Case c : cases) {
       batch.add(new SecureBatch.Case(FixedTestSupport.values(rnd, n, c.inBits()), c.inBits(), c.outBits(),
           (p, sh) -> c.op().apply(p, sh)));
     }
-    long[][] got = SecureBatch.run(batch, seed, 240);
+    long[][] got = SecureBatch.run(backend, batch, seed, 240);
     for (int c = 0; c < cases.size(); c++) {
       Case cs = cases.get(c);
       long[] x = batch.get(c).inputs();

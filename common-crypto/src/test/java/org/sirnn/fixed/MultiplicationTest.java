@@ -5,11 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sirnn.clear.FixedOps;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.test.Parties;
 
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ParameterizedClass
+@EnumSource(OtBackend.class)
 class MultiplicationTest {
+
+  /** Both parties' OT backend: every test runs on IKNP and on Ferret. */
+  @Parameter
+  OtBackend backend;
   private static final int[] WIDTHS = {8, 16, 21, 32, 37, 64};
 
   @Test
@@ -24,9 +34,9 @@ class MultiplicationTest {
           long[] y = FixedTestSupport.values(new Random(rnd.nextLong()), count, n);
           long[][] xs = FixedTestSupport.split(rnd, x, m);
           long[][] ys = FixedTestSupport.split(rnd, y, n);
-          var ru = Parties.run(p -> Multiplication.umult(p, xs[0], m, ys[0], n, l),
+          var ru = Parties.run(backend, p -> Multiplication.umult(p, xs[0], m, ys[0], n, l),
               p -> Multiplication.umult(p, xs[1], m, ys[1], n, l), 120);
-          var rs = Parties.run(p -> Multiplication.smult(p, xs[0], m, ys[0], n, l),
+          var rs = Parties.run(backend, p -> Multiplication.smult(p, xs[0], m, ys[0], n, l),
               p -> Multiplication.smult(p, xs[1], m, ys[1], n, l), 120);
           long[] gu = FixedTestSupport.open(ru.server(), ru.client(), l);
           long[] gs = FixedTestSupport.open(rs.server(), rs.client(), l);
@@ -55,7 +65,7 @@ class MultiplicationTest {
         long[] w = FixedTestSupport.values(rnd, d1 * d2, wBits);
         long[] x = FixedTestSupport.values(rnd, d2 * d3, xBits);
         long[][] xs = FixedTestSupport.split(rnd, x, xBits);
-        var r = Parties.run(p -> WeightMatMul.multiply(p, w, wBits, signed, xs[0], xBits, signed, d1, d2, d3, l),
+        var r = Parties.run(backend, p -> WeightMatMul.multiply(p, w, wBits, signed, xs[0], xBits, signed, d1, d2, d3, l),
             p -> WeightMatMul.multiply(p, null, wBits, signed, xs[1], xBits, signed, d1, d2, d3, l), 120);
         long[] got = FixedTestSupport.open(r.server(), r.client(), l);
         long[] want = FixedOps.matmul(w, wBits, signed, x, xBits, signed, d1, d2, d3, l);

@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.sirnn.clear.math.ClearMath;
 import org.sirnn.clear.math.ExpParams;
 import org.sirnn.clear.math.RsqrtParams;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.TanhParams;
 import org.sirnn.mpc.Party;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.ring.Ring;
 import org.sirnn.test.SecureBatch;
 
@@ -21,7 +25,13 @@ import org.sirnn.test.SecureBatch;
  * networks and benchmarks use, and on random plus edge inputs at other widths.
  */
 @Timeout(value = 600, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ParameterizedClass
+@EnumSource(OtBackend.class)
 class MathTwinTest {
+
+  /** Both parties' OT backend: every test runs on IKNP and on Ferret. */
+  @Parameter
+  OtBackend backend;
 
   /** A function at fixed parameters: secure half and twin. */
   record Case(String name, MathFunction f, int bits, int sIn, int sOut, long[] inputs) {}
@@ -35,13 +45,13 @@ class MathTwinTest {
     };
   }
 
-  private static void runAll(List<Case> cases) throws Exception {
+  private void runAll(List<Case> cases) throws Exception {
     List<SecureBatch.Case> batch = new ArrayList<>();
     for (Case cs : cases) {
       batch.add(new SecureBatch.Case(cs.inputs(), cs.bits(), cs.bits(),
           (p, sh) -> cs.f().evaluate(p, sh, cs.bits(), cs.sIn(), cs.sOut())));
     }
-    long[][] got = SecureBatch.run(batch, 42, 600);
+    long[][] got = SecureBatch.run(backend, batch, 42, 600);
     for (int c = 0; c < cases.size(); c++) {
       Case cs = cases.get(c);
       long[] x = cs.inputs();

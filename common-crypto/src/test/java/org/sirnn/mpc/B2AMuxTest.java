@@ -6,13 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sirnn.clear.CoreOps;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.test.Parties;
 
 @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ParameterizedClass
+@EnumSource(OtBackend.class)
 class B2AMuxTest {
+
+  /** Both parties' OT backend: every test runs on IKNP and on Ferret. */
+  @Parameter
+  OtBackend backend;
 
   @Test
   void b2a_matchesTheBit_everyWidth() throws Exception {
@@ -21,7 +31,7 @@ class B2AMuxTest {
       int n = 1000;
       long[] b0 = ShareTestSupport.random(rnd, n, 1);
       long[] b1 = ShareTestSupport.random(rnd, n, 1);
-      var r = Parties.run(p -> B2A.convert(p, b0, l), p -> B2A.convert(p, b1, l), 60);
+      var r = Parties.run(backend, p -> B2A.convert(p, b0, l), p -> B2A.convert(p, b1, l), 60);
       long[] got = ShareTestSupport.add(r.server(), r.client(), l);
       for (int i = 0; i < n; i++) {
         assertEquals(b0[i] ^ b1[i], got[i], "l=" + l + " i=" + i);
@@ -38,7 +48,7 @@ class B2AMuxTest {
     long[][] ys = ShareTestSupport.split(rnd, y, l);
     long[] b0 = ShareTestSupport.random(rnd, n, 1);
     long[] b1 = ShareTestSupport.random(rnd, n, 1);
-    var r = Parties.run(p -> Mux.select(p, b0, ys[0], l), p -> Mux.select(p, b1, ys[1], l), 60);
+    var r = Parties.run(backend, p -> Mux.select(p, b0, ys[0], l), p -> Mux.select(p, b1, ys[1], l), 60);
     long[] got = ShareTestSupport.add(r.server(), r.client(), l);
     long[] want = new long[n];
     for (int i = 0; i < n; i++) {
@@ -51,7 +61,7 @@ class B2AMuxTest {
   void sharing_roundTrips() throws Exception {
     Random rnd = new Random(3);
     long[] x = ShareTestSupport.random(rnd, 500, 37);
-    var r = Parties.run(p -> {
+    var r = Parties.run(backend, p -> {
       long[] s = Sharing.share(p, Party.Role.CLIENT, null, 500, 37);
       return Sharing.openTo(p, Party.Role.SERVER, s, 37);
     }, p -> {

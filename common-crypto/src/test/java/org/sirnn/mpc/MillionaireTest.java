@@ -9,14 +9,24 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sirnn.clear.CoreOps;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.ring.Ring;
 import org.sirnn.test.Parties;
 
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ParameterizedClass
+@EnumSource(OtBackend.class)
 class MillionaireTest {
+
+  /** Both parties' OT backend: every test runs on IKNP and on Ferret. */
+  @Parameter
+  OtBackend backend;
 
   /** x and y with edge cases: equal pairs, neighbours, 0 / max, and pairs differing only in the low digit. */
   static long[][] inputs(Random rnd, int n, int l) {
@@ -37,8 +47,8 @@ class MillionaireTest {
   }
 
   /** Runs every (xHolder, lt/gt) combination for each n in one session; returns the opened bits. */
-  private static List<long[]> runAll(int l, int radix, int[] ns, long[][][] in) throws Exception {
-    var r = Parties.symmetric(p -> {
+  private List<long[]> runAll(int l, int radix, int[] ns, long[][][] in) throws Exception {
+    var r = Parties.symmetric(backend, p -> {
       List<long[]> outs = new ArrayList<>();
       for (int k = 0; k < ns.length; k++) {
         for (Party.Role holder : Party.Role.values()) {
@@ -56,7 +66,7 @@ class MillionaireTest {
     return opened;
   }
 
-  private static void check(int l, int radix, int[] ns, long seed) throws Exception {
+  private void check(int l, int radix, int[] ns, long seed) throws Exception {
     Random rnd = new Random(seed);
     long[][][] in = new long[ns.length][][];
     for (int k = 0; k < ns.length; k++) {
@@ -119,7 +129,7 @@ class MillionaireTest {
     int l = 32;
     int n = 100_000;
     long[][] in = inputs(new Random(32), n, l);
-    var r = Parties.run(p -> Millionaire.lessThan(p, Party.Role.SERVER, in[0], l),
+    var r = Parties.run(backend, p -> Millionaire.lessThan(p, Party.Role.SERVER, in[0], l),
         p -> Millionaire.lessThan(p, Party.Role.SERVER, in[1], l), 60);
     int ones0 = 0;
     int ones1 = 0;
@@ -134,25 +144,35 @@ class MillionaireTest {
   }
 
   /** Cost of a warm lessThan call over n random inputs. */
-  static CostProbe.Cost measure(int l, int n, Party.Role holder, int radix) throws Exception {
+  CostProbe.Cost measure(int l, int n, Party.Role holder, int radix) throws Exception {
     long[][] in = inputs(new Random(l), n, l);
-    return CostProbe.measure(holder.peer(),
+    return CostProbe.measure(backend, holder.peer(),
         p -> Millionaire.compare(p, holder, p.role() == holder ? in[0] : in[1], l, false, radix));
   }
 
+  /**
+   * q = l/4 leaf OTs (1-of-16, 2-bit messages) and the ANDs of the tree (half a leaf OT + 4 bits each): under
+   * lambda l + 14 l bits on IKNP (the paper's bound); on Ferret the same formula with its 1-of-16 OT, the silent
+   * extension apart (a refill, and its round, falls into a measured call now and then).
+   */
   @ParameterizedTest
   @ValueSource(ints = {16, 32, 64})
-  void communication_underLambdaLPlus14L(int l) throws Exception {
+  void communication_followsTheLeafOtFormula_underLambdaLPlus14L(int l) throws Exception {
     int n = 1 << 12;
     for (Party.Role holder : Party.Role.values()) {
       CostProbe.Cost c = measure(l, n, holder, 4);
       int q = (l + 3) / 4;
-      double formula = q * (256 + 32) + Millionaire.andsPerInstance(q) * 148;
-      System.out.printf("millionaire l=%d n=%d x@%s: %.1f bits/instance (formula %.0f, bound %d), %d rounds%n",
-          l, n, holder, c.bitsPer(n), formula, 142 * l, c.rounds());
+      double leaf = CostProbe.oneOf16Bits(backend);
+      double formula = q * leaf + Millionaire.andsPerInstance(q) * (leaf / 2 + 4);
+      System.out.printf("millionaire %s l=%d n=%d x@%s: %.1f bits/instance (%.1f without silent extension; "
+          + "formula %.0f, bound %d), %d rounds%n", backend, l, n, holder, c.bitsPer(n), c.ownBitsPer(n), formula,
+          142 * l, c.rounds());
       assertTrue(c.bitsPer(n) < 142 * l * 1.1, "bits " + c.bitsPer(n));
-      assertTrue(Math.abs(c.bitsPer(n) - formula) < 0.1 * formula, "bits " + c.bitsPer(n) + " vs " + formula);
-      assertEquals(2 + Millionaire.levels(q), c.rounds());
+      assertTrue(Math.abs(c.ownBitsPer(n) - formula) < 0.1 * formula, "bits " + c.ownBitsPer(n) + " vs " + formula
+          + " (silent extension apart: " + (c.bitsPer(n) - c.ownBitsPer(n)) + ")");
+      long rounds = 2 + Millionaire.levels(q);
+      assertTrue(c.rounds() == rounds || backend == OtBackend.FERRET && c.rounds() == rounds + 1,
+          c.rounds() + " rounds, expected " + rounds);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.sirnn.test;
 
 import org.sirnn.mpc.Party;
+import org.sirnn.ot.OtBackend;
 
 /** Runs a two-party MPC test: each half gets its {@link Party} over a fresh in-memory channel pair. */
 public final class Parties {
@@ -13,10 +14,16 @@ public final class Parties {
 
   private Parties() {}
 
-  /** Runs both halves (server first in the result), failing after {@code seconds}. */
+  /** Runs both halves (server first in the result) on IKNP, failing after {@code seconds}. */
   public static <S, C> TwoParties.Results<S, C> run(Half<S> server, Half<C> client, int seconds) throws Exception {
-    return TwoParties.inMemory(ch -> server.run(new Party(Party.Role.SERVER, ch)),
-        ch -> client.run(new Party(Party.Role.CLIENT, ch)), seconds);
+    return run(OtBackend.IKNP, server, client, seconds);
+  }
+
+  /** Runs both halves (server first in the result) with both parties on {@code backend}. */
+  public static <S, C> TwoParties.Results<S, C> run(OtBackend backend, Half<S> server, Half<C> client, int seconds)
+      throws Exception {
+    return TwoParties.inMemory(ch -> server.run(new Party(Party.Role.SERVER, ch, backend)),
+        ch -> client.run(new Party(Party.Role.CLIENT, ch, backend)), seconds);
   }
 
   /**
@@ -36,8 +43,14 @@ public final class Parties {
     }
   }
 
-  /** The same half on both sides (it reads the role from the Party). */
+  /** The same half on both sides (it reads the role from the Party), on IKNP. */
   public static <T> TwoParties.Results<T, T> symmetric(Half<T> half, int seconds) throws Exception {
     return run(half, half, seconds);
+  }
+
+  /** The same half on both sides, both parties on {@code backend}. */
+  public static <T> TwoParties.Results<T, T> symmetric(OtBackend backend, Half<T> half, int seconds)
+      throws Exception {
+    return run(backend, half, half, seconds);
   }
 }

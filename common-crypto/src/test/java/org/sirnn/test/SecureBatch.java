@@ -3,6 +3,7 @@ package org.sirnn.test;
 import java.util.List;
 import java.util.Random;
 import org.sirnn.mpc.Party;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.ring.Ring;
 
 /**
@@ -22,8 +23,13 @@ public final class SecureBatch {
 
   private SecureBatch() {}
 
-  /** The reconstructed outputs of every case, in order. */
+  /** The reconstructed outputs of every case, in order (IKNP). */
   public static long[][] run(List<Case> cases, long seed, int seconds) throws Exception {
+    return run(OtBackend.IKNP, cases, seed, seconds);
+  }
+
+  /** The reconstructed outputs of every case, in order, both parties on {@code backend}. */
+  public static long[][] run(OtBackend backend, List<Case> cases, long seed, int seconds) throws Exception {
     Random rnd = new Random(seed);
     long[][][] shares = new long[cases.size()][2][];
     for (int c = 0; c < cases.size(); c++) {
@@ -36,7 +42,7 @@ public final class SecureBatch {
         shares[c][1][i] = (x[i] - shares[c][0][i]) & mask;
       }
     }
-    var r = Parties.run(p -> half(p, cases, shares, 0), p -> half(p, cases, shares, 1), seconds);
+    var r = Parties.run(backend, p -> half(p, cases, shares, 0), p -> half(p, cases, shares, 1), seconds);
     long[][] out = new long[cases.size()][];
     for (int c = 0; c < cases.size(); c++) {
       out[c] = Inputs.open(r.server()[c], r.client()[c], cases.get(c).outBits());

@@ -20,11 +20,12 @@ import org.sirnn.ring.BitMatrix;
  *   <li>the sender rows q_i = t_i xor (r_i * s), where s is the sender's secret 128-bit base-OT choice string,
  * </ul>
  * so that H(i, q_i) and H(i, q_i xor s) are the two OT pads and the receiver knows H(i, t_i) = pad_{r_i}. The hash
- * is {@link CrHash#tccr} (GKWY20) with a tweak that never repeats within a direction.
+ * is {@link CrHash#tccr} (GKWY20) with a tweak that never repeats within a direction, applied by
+ * {@link org.sirnn.ot.RowOt}, which also counts the tweaks.
  *
  * <p>Both ends of one direction hold one object each: {@link #asSender} on the extension sender (base-OT
- * receiver), {@link #asReceiver} on the extension receiver (base-OT sender). PRG streams and tweaks advance in
- * lockstep on both ends, batch by batch.
+ * receiver), {@link #asReceiver} on the extension receiver (base-OT sender). PRG streams advance in lockstep on
+ * both ends, batch by batch.
  *
  * <p>The column PRG of base key j is the AES-128-CTR stream of {@link org.sirnn.prg.AesCtr}, block counter shared
  * by all columns; it is produced by an {@link AesCtrStreams} that keeps one keyed cipher per base key, so a batch
@@ -43,7 +44,6 @@ final class IknpExtension {
   private long[] tScratch = new long[0]; // receiver: column scratch for t, kept between small batches
   private long[] uScratch = new long[0]; // receiver: column scratch for u, kept between small batches
   private long blockCounter;
-  private long tweakCounter;
 
   private IknpExtension(boolean sender, long[] s, byte[][] keys0, byte[][] keys1) {
     this.sender = sender;
@@ -61,11 +61,32 @@ final class IknpExtension {
     return st;
   }
 
-  /** Base OTs as the extension sender (base-OT receiver with a random choice string s); 2 rounds. */
-  static IknpExtension asSender(Channel ch, SecureRandom rnd) {
-    long[] s = {rnd.nextLong(), rnd.nextLong()};
+  /**
+   * Base OTs as the extension sender (base-OT receiver with a random choice string s); 2 rounds. With
+   * {@code lsbOne} bit 0 of s is 1 (s keeps 127 random bits), so that bit 0 of a row difference q_i xor t_i is the
+   * choice bit r_i (used to bootstrap Ferret, whose global offset has this form).
+   */
+  static IknpExtension asSender(Channel ch, SecureRandom rnd, boolean lsbOne) {
+    long[] s = {rnd.nextLong() | (lsbOne ? 1L : 0L), rnd.nextLong()};
     long[] keys = NaorPinkasOt.receive(ch, s, LAMBDA, rnd);
     return new IknpExtension(true, s, toKeys(keys, 0, 1), null);
+  }
+
+  /**
+   * Both directions of a session, {mine (this party the extension sender), theirs (the receiver)}: the party with
+   * {@code first} runs its sender's base OTs first, the other its receiver's, so the two match; 4 rounds.
+   */
+  static IknpExtension[] pair(Channel ch, boolean first, SecureRandom rnd, boolean lsbOne) {
+    IknpExtension mine;
+    IknpExtension theirs;
+    if (first) {
+      mine = asSender(ch, rnd, lsbOne);
+      theirs = asReceiver(ch, rnd);
+    } else {
+      theirs = asReceiver(ch, rnd);
+      mine = asSender(ch, rnd, lsbOne);
+    }
+    return new IknpExtension[] {mine, theirs};
   }
 
   /** Base OTs as the extension receiver (base-OT sender of random key pairs); 2 rounds. */
@@ -94,13 +115,6 @@ final class IknpExtension {
       throw new IllegalStateException("only the extension sender holds s");
     }
     return s.clone();
-  }
-
-  /** Reserves {@code count} fresh hash tweaks; both ends call it in the same order. */
-  long takeTweaks(long count) {
-    long t = tweakCounter;
-    tweakCounter += count;
-    return t;
   }
 
   /**

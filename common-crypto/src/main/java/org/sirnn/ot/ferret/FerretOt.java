@@ -1,0 +1,263 @@
+package org.sirnn.ot.ferret;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import org.sirnn.net.Channel;
+import org.sirnn.net.Traffic;
+import org.sirnn.ot.OneOfNOt;
+import org.sirnn.ot.RowOt;
+import org.sirnn.ot.iknp.IknpRows;
+import org.sirnn.ring.Ring;
+
+/**
+ * Ferret silent OT (Yang, Weng, Lan, Zhang, Wang, CCS 2020) in both directions of one session, behind the same
+ * interfaces as IKNP and KK13: correlated OT over Z_2^l, random and chosen OT, 1-out-of-N OT. Semi-honest only, like
+ * the rest of SiRnn (no consistency check of the single-point COTs).
+ *
+ * <p>Each party holds one {@link FerretCot} per direction: in its sender direction it holds Delta (127 random bits,
+ * bit 0 set), in the other it is the receiver. Random COTs come from there; every interface method turns them into
+ * what it promises with one correction per instance:
+ * <ul>
+ *   <li>the receiver takes n random COTs (t_i, random choice x_i = bit 0 of t_i) and sends e_i = b_i xor x_i (1 bit
+ *       per instance); the sender takes its n COTs q_i and sets q_i := q_i xor e_i Delta, so that
+ *       t_i = q_i xor b_i Delta for the receiver's chosen b_i;
+ *   <li>then the pads are H(q_i), H(q_i xor Delta) and H(t_i) exactly as in IKNP ({@link RowOt}): COT_l costs
+ *       1 + l bits per instance (IKNP: 128 + l), random OT 1 bit (IKNP: 128), chosen OT 1 + 2l (IKNP: 128 + 2l),
+ *       with the same rounds (2, 1, 2; a two-way COT 2 in all);
+ *   <li>1-out-of-N: log2(N) COTs per instance and a tree of hashes ({@link OneOfNTree}): log2(N) + N l bits (KK13:
+ *       256 + N l), 2 rounds.
+ * </ul>
+ * On top comes the silent extension, paid when a batch needs more COTs than are buffered ({@link FerretCot#ensure}):
+ * a refill of at least 0.5 M COTs, sent as slices of (2h + 1) blocks per GGM tree from the Delta holder, about
+ * 0.44 bits per COT with either preset, and one more round (two for a call whose only message goes the other way,
+ * like random OT) in the operator that triggers it; with refills of 0.5 M COTs that is rare.
+ *
+ * <p>Setup ({@link #setup}, else on first use; scope {@value #SETUP_SCOPE}): per direction 128 Naor-Pinkas base
+ * OTs, {@code bootstrap.m()} IKNP COTs (128 bits each, from the Ferret receiver) and the whole bootstrap iteration
+ * (one round of messages from the Ferret sender); 5 rounds for both directions. With the default preset that is
+ * 2.95 MB for both directions (IKNP 2 x 1.18 MB, bootstrap iterations 2 x 0.29 MB), about 0.15 s on loopback once
+ * warm. It is paid once per session, in {@code Party.setup()} where a session has a setup scope: the bootstrap is a
+ * fixed cost that does not depend on the inputs, so it belongs with the base OTs rather than in the first operator.
+ * The main iterations run lazily, in refills: the bootstrap leaves 321,400 COTs in each buffer, the first refill
+ * comes with the first batch that needs more. Each party must make matching calls in the same order (as with
+ * IKNP).
+ *
+ * <p>Scopes: {@code ferret-cot}, {@code ferret-cot2} (two-way), {@code ferret-rot}, {@code ferret-ot},
+ * {@code ferret-1ofn}, with the silent extension nested as {@value #EXTEND_SCOPE}. Not thread-safe.
+ */
+public final class FerretOt extends RowOt implements OneOfNOt {
+
+  /** Scope of the base OTs, IKNP bootstrap and bootstrap iteration. */
+  public static final String SETUP_SCOPE = "ferret-setup";
+
+  /** Scope of each silent-extension slice (nested in the operator that needed it). */
+  public static final String EXTEND_SCOPE = "ferret-extend";
+
+  /** Largest N of {@link #sendOneOfN}. */
+  public static final int MAX_N = 256;
+
+  private final boolean first;
+  private final SecureRandom rnd;
+  private final FerretParams.Preset preset;
+  private FerretCot mine; // this party holds Delta
+  private FerretCot theirs; // this party chooses
+
+  /** Ferret with the default preset; {@code first} as for IKNP (the server runs its base OTs as receiver first). */
+  public FerretOt(Channel ch, boolean first, SecureRandom rnd) {
+    this(ch, first, rnd, FerretParams.Preset.defaults());
+  }
+
+  /** Ferret with the given parameter preset (both parties must use the same). */
+  public FerretOt(Channel ch, boolean first, SecureRandom rnd, FerretParams.Preset preset) {
+    super(Objects.requireNonNull(ch, "ch"), "ferret");
+    this.first = first;
+    this.rnd = Objects.requireNonNull(rnd, "rnd");
+    this.preset = Objects.requireNonNull(preset, "preset");
+  }
+
+  /** The parameter preset of this session. */
+  public FerretParams.Preset preset() {
+    return preset;
+  }
+
+  /** Runs base OTs, IKNP bootstrap and bootstrap iteration of both directions now (otherwise on first use). */
+  @Override
+  @SuppressWarnings("try")
+  public void setup() {
+    if (mine != null) {
+      return;
+    }
+    try (Traffic.Scope sc = ch.traffic().scope(SETUP_SCOPE)) {
+      IknpRows[] ik = IknpRows.pair(ch, first, rnd);
+      IknpRows ikMine = ik[0];
+      IknpRows ikTheirs = ik[1];
+      int m0 = preset.bootstrap().m();
+      long[] choices = new long[(m0 + 63) / 64];
+      for (int i = 0; i < choices.length; i++) {
+        choices[i] = rnd.nextLong();
+      }
+      long[] t = ikTheirs.receive(ch, choices, m0); // both IKNP batches in one round
+      long[] q = ikMine.send(ch, m0);
+      mine = FerretCot.sender(ch, ikMine.offset(), q, preset); // both bootstrap iterations in one round
+      theirs = FerretCot.receiver(ch, t, choices, preset);
+    }
+  }
+
+  /** Whether {@link #setup} has run. */
+  public boolean isSetUp() {
+    return mine != null;
+  }
+
+  /** This party's end of its sender direction (for tests and statistics). */
+  FerretCot senderEnd() {
+    setup();
+    return mine;
+  }
+
+  /** This party's end of its receiver direction (for tests and statistics). */
+  FerretCot receiverEnd() {
+    setup();
+    return theirs;
+  }
+
+  // --------------------------------------------------------------------------------------------- random COT
+
+  /**
+   * The next n random COTs of this party's sender direction: blocks q_i (2n longs); the peer calls
+   * {@link #randomCotsAsReceiver}. Only the silent extension communicates.
+   */
+  public long[] randomCotsAsSender(int n) {
+    checkCount(n);
+    setup();
+    return takeRandom(mine, n);
+  }
+
+  /** The next n random COTs of this party's receiver direction: blocks t_i, choice bit = bit 0 of t_i. */
+  public long[] randomCotsAsReceiver(int n) {
+    checkCount(n);
+    setup();
+    return takeRandom(theirs, n);
+  }
+
+  /** n COTs of one direction, slices written straight into the result, in {@value #EXTEND_SCOPE} if any runs. */
+  @SuppressWarnings("try")
+  private long[] takeRandom(FerretCot end, int n) {
+    if (end.available() >= n) {
+      return end.take(ch, n);
+    }
+    try (Traffic.Scope sc = ch.traffic().scope(EXTEND_SCOPE)) {
+      return end.take(ch, n);
+    }
+  }
+
+  /** Makes n COTs available in one direction, in the {@value #EXTEND_SCOPE} scope if that takes a refill. */
+  @SuppressWarnings("try")
+  private void extend(FerretCot end, int n) {
+    if (end.available() >= n) {
+      return;
+    }
+    try (Traffic.Scope sc = ch.traffic().scope(EXTEND_SCOPE)) {
+      end.ensure(ch, n);
+    }
+  }
+
+  /** Runs the silent extension both rows of a call need: this party's sender slices first, then the peer's. */
+  @Override
+  protected void prepare(int nSend, int nReceive) {
+    extend(mine, nSend); // the peer receives these while it sends its own
+    extend(theirs, nReceive);
+  }
+
+  /** Sender side of the choice correction: receives e (n bits), takes n COTs and applies q_i ^= e_i Delta. */
+  @Override
+  protected long[] senderRows(int n) {
+    long[] e = ch.receiveBits(n);
+    long[] q = mine.take(ch, n);
+    long[] d = mine.delta();
+    for (int i = 0; i < n; i++) {
+      long m = -((e[i >>> 6] >>> (i & 63)) & 1L);
+      q[2 * i] ^= d[0] & m;
+      q[2 * i + 1] ^= d[1] & m;
+    }
+    return q;
+  }
+
+  /** Receiver side of the choice correction: takes n COTs and sends e_i = b_i xor x_i (n bits, flushed). */
+  @Override
+  protected long[] receiverRows(long[] choices, int n) {
+    long[] t = theirs.take(ch, n);
+    long[] e = new long[(n + 63) / 64];
+    for (int i = 0; i < n; i++) {
+      e[i >>> 6] |= (((choices[i >>> 6] >>> (i & 63)) ^ t[2 * i]) & 1L) << (i & 63);
+    }
+    ch.sendBits(e, n);
+    ch.flush();
+    return t;
+  }
+
+  @Override
+  protected long[] senderOffset() {
+    return mine.delta();
+  }
+
+  // --------------------------------------------------------------------------------------------- 1-out-of-N
+
+  @Override
+  @SuppressWarnings("try")
+  public void sendOneOfN(long[] messages, int bigN, int l) {
+    Objects.requireNonNull(messages, "messages");
+    checkN(bigN);
+    Ring.checkBitwidth(l);
+    if (messages.length % bigN != 0) {
+      throw new IllegalArgumentException("messages.length must be a multiple of N = " + bigN + " (N messages per"
+          + " instance), got " + messages.length);
+    }
+    int n = messages.length / bigN;
+    int m = Integer.numberOfTrailingZeros(bigN);
+    checkCount((long) n * m);
+    setup();
+    try (Traffic.Scope sc = ch.traffic().scope("ferret-1ofn")) {
+      prepare(n * m, 0);
+      long[] q = senderRows(n * m);
+      long tweak = senderTweaks((long) n * (2 * bigN - 2));
+      OneOfNTree.send(ch, q, mine.delta(), n, bigN, m, l, messages, tweak);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("try")
+  public long[] receiveOneOfN(int[] choices, int bigN, int l) {
+    Objects.requireNonNull(choices, "choices");
+    checkN(bigN);
+    Ring.checkBitwidth(l);
+    for (int i = 0; i < choices.length; i++) {
+      if (choices[i] < 0 || choices[i] >= bigN) {
+        throw new IllegalArgumentException("choices[" + i + "] = " + choices[i] + " is outside [0, N) for N = "
+            + bigN);
+      }
+    }
+    int n = choices.length;
+    int m = Integer.numberOfTrailingZeros(bigN);
+    checkCount((long) n * m);
+    setup();
+    try (Traffic.Scope sc = ch.traffic().scope("ferret-1ofn")) {
+      prepare(0, n * m);
+      long[] bits = new long[(n * m + 63) / 64];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < m; j++) {
+          int at = i * m + j;
+          bits[at >>> 6] |= (long) ((choices[i] >>> (m - 1 - j)) & 1) << (at & 63);
+        }
+      }
+      long[] t = receiverRows(bits, n * m);
+      long tweak = receiverTweaks((long) n * (2 * bigN - 2));
+      return OneOfNTree.receive(ch, t, choices, n, bigN, m, l, tweak);
+    }
+  }
+
+  private static void checkN(int bigN) {
+    if (bigN < 2 || bigN > MAX_N || Integer.bitCount(bigN) != 1) {
+      throw new IllegalArgumentException("N must be a power of two in 2.." + MAX_N + ", got " + bigN);
+    }
+  }
+}
