@@ -15,8 +15,10 @@ import org.sirnn.nn.model.Npy;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.NpyRows;
 import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.nn.runtime.OtOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -39,6 +41,9 @@ import picocli.CommandLine.Spec;
     description = "Secure inference over all bundled labelled samples of a model (in-process server party over"
         + " loopback gRPC), compared with the fixed-point twin and the float model; one JSON line on stdout.")
 public final class AccuracyCommand implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
   private static final String SAMPLES = "samples.npy";
   private static final String LABELS = "labels.json";
 
@@ -109,7 +114,7 @@ public final class AccuracyCommand implements Callable<Integer> {
     long rounds = 0;
     double millis = 0;
     int differ = 0;
-    try (LocalRun run = LocalRun.start(repo, model)) {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend())) {
       for (int from = 0; from < n; from += b) {
         int k = Math.min(b, n - from);
         LocalRun.Result r = run.run(Arrays.copyOfRange(q, from * cols, (from + k) * cols));

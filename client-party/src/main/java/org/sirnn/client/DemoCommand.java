@@ -9,7 +9,9 @@ import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.runtime.MathFunctionModel;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.nn.runtime.OtOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +23,9 @@ import picocli.CommandLine.Option;
     description = "Secure inference of the bundled Google-30 model (or, with --math, the math functions) with an"
         + " in-process server party; prints the prediction, agreement with plain inference and cost per layer.")
 public final class DemoCommand implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
 
   @Option(names = "--n", description = "instances per function for --math (default: ${DEFAULT-VALUE})")
   int n = 1000;
@@ -63,7 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     LocalRun.Result secure;
     long[] plain;
-    try (LocalRun run = LocalRun.start(repo, model)) {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend())) {
       plain = m.twin(input, 1);
       int[] step = {0};
       secure = run.run(input, (path, name, stats) -> {
@@ -118,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       MathFunctionModel model = MathFunctionModel.of(f, bits, scale, scale, n);
       LocalRun.Result r;
-      try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name())) {
+      try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend())) {
         r = run.run(in);
       }
       long[] y = r.outputs();

@@ -12,7 +12,9 @@ import org.sirnn.math.MathFunction;
 import org.sirnn.nn.runtime.MathFunctionModel;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.ring.Ring;
+import org.sirnn.nn.runtime.OtOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,6 +26,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = "Evaluate a secure math function on integers read one per line (both parties in-process).")
 public final class EvalCommand implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
   /** Most values one eval takes (one session). */
   static final int MAX_VALUES = 1 << 22;
 
@@ -53,7 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
     long[] x = readIntegers();
     MathFunctionModel model = MathFunctionModel.of(f, bits, scaleIn, scaleOut, MAX_VALUES);
     long[] y;
-    try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name())) {
+    try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend())) {
       y = run.run(x).outputs();
     }
     try (PrintStream ps = out == null ? System.out

@@ -24,6 +24,7 @@ import org.sirnn.proto.LayerStats;
 import org.sirnn.proto.PredictRequest;
 import org.sirnn.proto.PredictResponse;
 import org.sirnn.proto.Tensor;
+import org.sirnn.nn.runtime.OtOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -58,6 +59,9 @@ import picocli.CommandLine.Spec;
     description = "Secure prediction of the input in FILE: by a running client-party 'serve' (--server), or with an"
         + " in-process server party on loopback gRPC.")
 public final class InferCommand implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
 
   @Spec
   CommandSpec spec;
@@ -179,7 +183,8 @@ public final class InferCommand implements Callable<Integer> {
       return 2;
     }
     LocalRun.Result r;
-    try (LocalRun run = LocalRun.start(ModelRepository.open(models, ModelRepository.Holder.BOTH), model)) {
+    try (LocalRun run = LocalRun.start(ModelRepository.open(models, ModelRepository.Holder.BOTH), model,
+        ot.backend())) {
       r = run.run(x);
     } catch (RuntimeException e) {
       err.println("infer: secure inference failed: " + e);

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.nn.runtime.ModelPlan;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.SessionRunner;
@@ -20,14 +21,21 @@ import org.sirnn.nn.runtime.SessionRunner;
 public final class LocalRun implements AutoCloseable {
   private final ServedModel model;
   private final LoopbackLink link;
+  private final OtBackend ot;
 
-  private LocalRun(ServedModel model, LoopbackLink link) {
+  private LocalRun(ServedModel model, LoopbackLink link, OtBackend ot) {
     this.model = model;
     this.link = link;
+    this.ot = ot;
   }
 
-  /** Serves {@code name} of {@code models} (which must hold its weights) on a fresh loopback link. */
+  /** Serves {@code name} of {@code models} (which must hold its weights) on a fresh loopback link, IKNP OTs. */
   public static LocalRun start(ModelRepository models, String name) throws IOException {
+    return start(models, name, OtBackend.IKNP);
+  }
+
+  /** As {@link #start(ModelRepository, String)}, both parties on OT backend {@code ot}. */
+  public static LocalRun start(ModelRepository models, String name, OtBackend ot) throws IOException {
     ServedModel m = models.get(name);
     m.requireWeights();
     FrameChannel.Options options = FrameChannel.Options.defaults();
@@ -35,7 +43,7 @@ public final class LocalRun implements AutoCloseable {
     if (quiet.compareTo(options.receiveTimeout()) > 0) {
       options = new FrameChannel.Options(options.maxFrameBytes(), quiet, quiet);
     }
-    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models), options, 0));
+    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models, ot), options, 0), ot);
   }
 
   /**
@@ -64,14 +72,14 @@ public final class LocalRun implements AutoCloseable {
   /** As {@link #run(long[])}, with a listener told about every finished scope (progress lines). */
   public Result run(long[] input, Traffic.ScopeListener listener) {
     int batch = model.plan().checkInput(input);
-    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch));
+    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch, ot));
     try {
       Traffic tr = ch.traffic();
       if (listener != null) {
         tr.addListener(listener);
       }
       long t0 = System.nanoTime();
-      long[] y = SessionRunner.runClient(ch, model, input, batch);
+      long[] y = SessionRunner.runClient(ch, model, input, batch, ot);
       double millis = (System.nanoTime() - t0) / 1e6;
       return new Result(y, tr.bytesSent() + tr.bytesReceived(), tr.rounds(), millis, tr.snapshot());
     } finally {

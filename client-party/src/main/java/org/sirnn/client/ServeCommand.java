@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import org.sirnn.net.grpc.tls.TlsOptions;
+import org.sirnn.nn.runtime.OtOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,6 +61,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   TlsOptions tls = new TlsOptions();
+
+  @Mixin
+  OtOption ot = new OtOption();
 
   @Option(names = "--tls-server-name", description = "host name server-party's certificate must carry, when it"
       + " differs from the HOST of --server")
@@ -159,7 +163,8 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
       InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT),
-          connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline));
+          connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline),
+          ot.backend());
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();
       if (apiTls.enabled()) {

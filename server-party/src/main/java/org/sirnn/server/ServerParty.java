@@ -15,6 +15,7 @@ import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.SessionRunner;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.proto.Hello;
 import org.sirnn.proto.SessionHeader;
 import org.slf4j.Logger;
@@ -50,9 +51,15 @@ public final class ServerParty {
   }
 
   public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics, ModelRepository models) {
+    this(builder, config, metrics, models, OtBackend.IKNP);
+  }
+
+  /** Serves {@code models} with every session on OT backend {@code ot} (sessions asking for another are refused). */
+  public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics, ModelRepository models,
+      OtBackend ot) {
     this.metrics = metrics;
     this.models = models;
-    this.runner = SessionRunner.server(models);
+    this.runner = SessionRunner.server(models, ot);
     AtomicInteger ids = new AtomicInteger();
     this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(1), r -> {

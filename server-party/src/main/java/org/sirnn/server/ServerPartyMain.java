@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.sirnn.nn.runtime.ModelRepository;
+import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.grpc.tls.TlsOptions;
@@ -56,6 +57,9 @@ public final class ServerPartyMain implements Callable<Integer> {
   @Mixin
   TlsOptions tls = new TlsOptions();
 
+  @Mixin
+  OtOption ot = new OtOption();
+
   /** Parses "30", "30s", "5m" or ISO-8601 "PT30S". */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     @Override
@@ -96,8 +100,9 @@ public final class ServerPartyMain implements Callable<Integer> {
     ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), creds);
     ModelRepository repository = ModelRepository.open(models, ModelRepository.Holder.SERVER).loadAll();
-    ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), repository);
-    log.info("models served: {}", repository.names());
+    ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), repository,
+        ot.backend());
+    log.info("models served: {}; OT backend {}", repository.names(), OtOption.name(ot.backend()));
     party.start();
     if (tls.insecure()) {
       log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());

@@ -16,6 +16,8 @@ import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.client.LoopbackLink;
 import picocli.CommandLine.Command;
+import org.sirnn.nn.runtime.OtOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,6 +27,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "core", mixinStandardHelpOptions = true, description = "Core 2PC protocols: bytes, rounds, time.")
 public final class CoreBench implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
   private static final int LAMBDA = 128;
 
   @Option(names = "--n", description = "instances per op (default: ${DEFAULT-VALUE})")
@@ -64,7 +69,7 @@ public final class CoreBench implements Callable<Integer> {
     JsonLines out = new JsonLines(System.out);
     List<Op> ops = ops();
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch);
+      Party p = new Party(Party.Role.SERVER, ch, ot.backend());
       p.setup();
       for (Op op : ops) {
         for (int r = 0; r < 2; r++) {
@@ -74,7 +79,7 @@ public final class CoreBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-core");
-      Party p = new Party(Party.Role.CLIENT, ch);
+      Party p = new Party(Party.Role.CLIENT, ch, ot.backend());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(n, op.l());
@@ -88,6 +93,7 @@ public final class CoreBench implements Callable<Integer> {
         long nanos = System.nanoTime() - t0;
         long bytes = ch.traffic().bytesSent() - s0 + ch.traffic().bytesReceived() - r0;
         ObjectNode row = JsonLines.row("core", op.name(), n, op.l());
+        row.put("ot", OtOption.name(ot.backend()));
         row.put("bytes", bytes);
         row.put("bytes_per_instance", (double) bytes / n);
         row.put("rounds", ch.traffic().rounds() - rounds0);

@@ -17,6 +17,8 @@ import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
 import picocli.CommandLine.Command;
+import org.sirnn.nn.runtime.OtOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,9 @@ import picocli.CommandLine.Option;
 @Command(name = "fixed", mixinStandardHelpOptions = true,
     description = "SiRnn fixed-point building blocks: bytes, rounds, time vs Table V.")
 public final class FixedBench implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
   private static final int LAMBDA = 128;
 
   @Option(names = "--n", description = "instances per op (default: ${DEFAULT-VALUE}); the matmul is always one")
@@ -199,7 +204,7 @@ public final class FixedBench implements Callable<Integer> {
     JsonLines out = new JsonLines(System.out);
     List<Op> ops = ops();
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch);
+      Party p = new Party(Party.Role.SERVER, ch, ot.backend());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(op.inputs(), op.xBits());
@@ -211,7 +216,7 @@ public final class FixedBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-fixed");
-      Party p = new Party(Party.Role.CLIENT, ch);
+      Party p = new Party(Party.Role.CLIENT, ch, ot.backend());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(op.inputs(), op.xBits());
@@ -226,6 +231,7 @@ public final class FixedBench implements Callable<Integer> {
         long bytes = ch.traffic().bytesSent() - s0 + ch.traffic().bytesReceived() - r0;
         double bits = bytes * 8.0 / op.instances();
         ObjectNode row = JsonLines.row("fixed", op.name(), op.instances(), op.bitwidth());
+        row.put("ot", OtOption.name(ot.backend()));
         row.put("bytes", bytes);
         row.put("bytes_per_instance", (double) bytes / op.instances());
         row.put("rounds", ch.traffic().rounds() - rounds0);

@@ -11,6 +11,8 @@ import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.ring.Ring;
 import picocli.CommandLine.Command;
+import org.sirnn.nn.runtime.OtOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,6 +23,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "math", mixinStandardHelpOptions = true, description = "Math functions: bytes, rounds, time, ULP.")
 public final class MathBench implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
 
   @Option(names = "--n", description = "instances per function (default: ${DEFAULT-VALUE})")
   int n = 1 << 16;
@@ -65,7 +70,7 @@ public final class MathBench implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonLines out = new JsonLines(System.out);
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch);
+      Party p = new Party(Party.Role.SERVER, ch, ot.backend());
       p.setup();
       for (Row row : ROWS) {
         for (int r = 0; r < 2; r++) {
@@ -76,7 +81,7 @@ public final class MathBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-math");
-      Party p = new Party(Party.Role.CLIENT, ch);
+      Party p = new Party(Party.Role.CLIENT, ch, ot.backend());
       p.setup();
       for (Row row : ROWS) {
         long[] x = inputs(row.f());
@@ -112,6 +117,7 @@ public final class MathBench implements Callable<Integer> {
           maxUlp = Math.max(maxUlp, Math.abs(yv - want * Math.pow(2, scale)));
         }
         ObjectNode o = JsonLines.row("math", row.f().name().toLowerCase(), n, bits);
+        o.put("ot", OtOption.name(ot.backend()));
         o.put("scale_in", scale);
         o.put("scale_out", scale);
         o.put("scale", scale);

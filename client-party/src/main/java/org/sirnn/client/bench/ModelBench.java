@@ -13,7 +13,9 @@ import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.nn.runtime.OtOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -32,6 +34,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "End-to-end secure inference of a model of --models: per-layer and total cost.")
 public final class ModelBench implements Callable<Integer> {
+  @Mixin
+  OtOption ot = new OtOption();
+
 
   @Parameters(index = "0", description = "model name (a directory under --models: google30, google30-fused,"
       + " google13, usps, industrial72-standin, heads, any imported model)")
@@ -78,13 +83,16 @@ public final class ModelBench implements Callable<Integer> {
     int batch = in.input().length / plan.inputCols();
     long[] twin = m.twin(in.input(), batch);
     LocalRun.Result r;
-    try (LocalRun run = LocalRun.start(repo, model)) {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend())) {
       r = run.run(in.input());
     }
     JsonLines out = new JsonLines(System.out);
     for (Map.Entry<String, Traffic.Stats> e : r.layers().entrySet()) {
       Traffic.Stats s = e.getValue();
-      out.print(JsonOutput.putScope(JsonLines.row("model", model + "/" + e.getKey(), s.calls(), 0), e.getKey(), s));
+      ObjectNode row = JsonOutput.putScope(JsonLines.row("model", model + "/" + e.getKey(), s.calls(), 0), e.getKey(),
+          s);
+      row.put("ot", OtOption.name(ot.backend()));
+      out.print(row);
     }
     long[] y = r.outputs();
     int equal = 0;
@@ -92,6 +100,7 @@ public final class ModelBench implements Callable<Integer> {
       equal += y[i] == twin[i] ? 1 : 0;
     }
     ObjectNode o = JsonLines.row("model", model + "/total", batch, 0);
+    o.put("ot", OtOption.name(ot.backend()));
     o.put("input", file);
     o.put("bytes", r.bytes());
     o.put("rounds", r.rounds());

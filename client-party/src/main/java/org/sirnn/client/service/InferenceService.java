@@ -31,6 +31,7 @@ import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.SessionRunner;
+import org.sirnn.ot.OtBackend;
 import java.util.Arrays;
 import org.sirnn.proto.PredictRequest;
 import org.sirnn.proto.PredictResponse;
@@ -84,6 +85,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   }
 
   private final ModelRepository models;
+  private final OtBackend ot;
   private final PartyConnector connector;
   private final SessionMetrics metrics;
   private final Config config;
@@ -95,6 +97,16 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
    * @param models the models offered, public metadata only ({@link ModelRepository.Holder#CLIENT})
    */
   public InferenceService(ModelRepository models, PartyConnector connector, SessionMetrics metrics, Config config) {
+    this(models, connector, metrics, config, OtBackend.IKNP);
+  }
+
+  /**
+   * @param models the models offered, public metadata only ({@link ModelRepository.Holder#CLIENT})
+   * @param ot the OT backend of every session (server-party must run the same)
+   */
+  public InferenceService(ModelRepository models, PartyConnector connector, SessionMetrics metrics, Config config,
+      OtBackend ot) {
+    this.ot = ot;
     this.models = models;
     this.connector = connector;
     this.metrics = metrics;
@@ -331,9 +343,9 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
       try {
         long s0 = System.nanoTime();
         int batch = x.length / model.plan().inputCols();
-        ch = context.call(() -> connector.open(id, name, SessionRunner.header(model, batch), deadline));
+        ch = context.call(() -> connector.open(id, name, SessionRunner.header(model, batch, ot), deadline));
         opened = true;
-        long[] y = SessionRunner.runClient(ch, model, x, batch);
+        long[] y = SessionRunner.runClient(ch, model, x, batch, ot);
         ch.close();
         long sessionNanos = System.nanoTime() - s0;
         PredictResponse response = response(y, ch.traffic(), sessionNanos);

@@ -9,6 +9,7 @@ import org.sirnn.net.LinkCheck;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.ProtocolAbortException.Reason;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.proto.Hello;
 import org.sirnn.proto.SessionHeader;
 
@@ -17,7 +18,8 @@ import org.sirnn.proto.SessionHeader;
  * header (model, batch, plan fingerprint); the server checks it against its own plan before any protocol message
  * (an unknown model, a batch outside 1..maxBatch or a different fingerprint ends the session with INCOMPATIBLE and
  * a message saying which, on both sides) and answers with its fingerprint, which the client checks again
- * ({@link org.sirnn.net.grpc.PartyLinkClient}); then both run the base OTs ({@link Party#setup}, scope "setup"),
+ * ({@link org.sirnn.net.grpc.PartyLinkClient}), and a session asking for another OT backend than the server's
+ * ({@link OtBackend}) is refused the same way; then both run the base OTs ({@link Party#setup}, scope "setup"),
  * their halves of the model (which open one scope per layer) and the opening to the client.
  *
  * <p>The link-check diagnostic ({@link LinkCheck}) is a transport check, not a model: the server answers it without
@@ -26,10 +28,15 @@ import org.sirnn.proto.SessionHeader;
 public final class SessionRunner {
   private SessionRunner() {}
 
-  /** The session header a client sends for {@code batch} samples of {@code m}. */
+  /** The session header a client sends for {@code batch} samples of {@code m} on the default OT backend (IKNP). */
   public static SessionHeader header(ServedModel m, int batch) {
+    return header(m, batch, OtBackend.IKNP);
+  }
+
+  /** The session header a client sends for {@code batch} samples of {@code m} on OT backend {@code ot}. */
+  public static SessionHeader header(ServedModel m, int batch, OtBackend ot) {
     return SessionHeader.newBuilder().setBatch(batch).setPlanFingerprint(ByteString.copyFrom(m.plan().fingerprint()))
-        .build();
+        .setOtBackend(OtOption.name(ot)).build();
   }
 
   /**
@@ -37,29 +44,44 @@ public final class SessionRunner {
    * (batch x outputCols signed integers).
    */
   public static long[] runClient(Channel ch, ServedModel m, long[] input, int batch) {
+    return runClient(ch, m, input, batch, OtBackend.IKNP);
+  }
+
+  /** As {@link #runClient(Channel, ServedModel, long[], int)} on OT backend {@code ot} (the header's). */
+  public static long[] runClient(Channel ch, ServedModel m, long[] input, int batch, OtBackend ot) {
     int b = m.plan().checkInput(input);
     if (b != batch) {
       throw new IllegalArgumentException(m.plan().name() + ": " + input.length + " input values are " + b
           + " samples, the session header says " + batch);
     }
-    Party p = new Party(Party.Role.CLIENT, ch);
+    Party p = new Party(Party.Role.CLIENT, ch, ot);
     p.setup();
     return m.runClient(p, input, batch);
   }
 
   /** The server's half on a channel whose header was accepted: setup, then the model's server half. */
   public static void runServer(Channel ch, ServedModel m, int batch) {
-    Party p = new Party(Party.Role.SERVER, ch);
+    runServer(ch, m, batch, OtBackend.IKNP);
+  }
+
+  /** As {@link #runServer(Channel, ServedModel, int)} on OT backend {@code ot}. */
+  public static void runServer(Channel ch, ServedModel m, int batch, OtBackend ot) {
+    Party p = new Party(Party.Role.SERVER, ch, ot);
     p.setup();
     m.runServer(p, batch);
   }
 
-  /** The server side: a {@link PartyLinkService.SessionHandler} over a repository. */
+  /** The server side on the default OT backend (IKNP): a {@link PartyLinkService.SessionHandler}. */
   public static PartyLinkService.SessionHandler server(ModelRepository models) {
-    return new ServerHandler(models);
+    return server(models, OtBackend.IKNP);
   }
 
-  private record ServerHandler(ModelRepository models) implements PartyLinkService.SessionHandler {
+  /** The server side running OT backend {@code ot}; sessions asking for another backend are refused. */
+  public static PartyLinkService.SessionHandler server(ModelRepository models, OtBackend ot) {
+    return new ServerHandler(models, ot);
+  }
+
+  private record ServerHandler(ModelRepository models, OtBackend ot) implements PartyLinkService.SessionHandler {
     @Override
     public SessionHeader accept(Hello hello) {
       String name = hello.getModel();
@@ -81,7 +103,12 @@ public final class SessionRunner {
             + " the server's (plan fingerprint " + hex(hello.getHeader().getPlanFingerprint().toByteArray())
             + " vs " + plan.shortFingerprint() + ": the parties load different model files or options)");
       }
-      return header(models.get(name), batch);
+      String asked = hello.getHeader().getOtBackend();
+      if (!(asked.isEmpty() ? OtOption.name(OtBackend.IKNP) : asked).equals(OtOption.name(ot))) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": the client asked for OT backend '"
+            + OtOption.sanitise(asked) + "', this server runs '" + OtOption.name(ot) + "' (--ot)");
+      }
+      return header(models.get(name), batch, ot);
     }
 
     @Override
@@ -90,7 +117,7 @@ public final class SessionRunner {
         LinkCheck.serve(channel);
         return;
       }
-      runServer(channel, models.get(hello.getModel()), hello.getHeader().getBatch());
+      runServer(channel, models.get(hello.getModel()), hello.getHeader().getBatch(), ot);
     }
   }
 

@@ -24,6 +24,7 @@ import org.sirnn.nn.model.LstmNet;
 import org.sirnn.nn.model.ModelSpec;
 import org.sirnn.nn.ops.RealTensor;
 import org.sirnn.nn.quant.Quantiser;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.proto.Hello;
 import org.sirnn.proto.SessionHeader;
 import org.sirnn.test.LoopbackGrpc;
@@ -122,6 +123,35 @@ class SessionRunnerTest {
       assertArrayEquals(sigmoid.twin(x, 3), SessionRunner.runClient(ch, sigmoid, x, 3));
       ch.close();
     }
+  }
+
+  @Test
+  void theOtBackendIsPartOfTheHeader_ferretRunsTheSameModel_aMismatchIsRefused() throws Exception {
+    MathFunctionModel tanh = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 64);
+    long[] x = new long[64];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i - 32) * 700L;
+    }
+    Recording server = new Recording(SessionRunner.server(ModelRepository.of(tanh), OtBackend.FERRET));
+    try (LoopbackGrpc link = new LoopbackGrpc(server, FrameChannel.Options.defaults())) {
+      FrameChannel ch = link.open(tanh.plan().name(), SessionRunner.header(tanh, x.length, OtBackend.FERRET));
+      assertArrayEquals(tanh.twin(x, x.length), SessionRunner.runClient(ch, tanh, x, x.length, OtBackend.FERRET));
+      ch.close();
+      ProtocolAbortException e = assertThrows(ProtocolAbortException.class,
+          () -> link.open(tanh.plan().name(), SessionRunner.header(tanh, x.length, OtBackend.IKNP)));
+      assertTrue(e.getMessage().contains("asked for OT backend 'iknp', this server runs 'ferret'"), e.getMessage());
+      waitFor(server);
+      assertEquals(ProtocolAbortException.Reason.INCOMPATIBLE,
+          ((ProtocolAbortException) server.failures.get(0)).reason());
+    }
+  }
+
+  @Test
+  void otOptionParsesBothNamesAndRefusesOthers() {
+    assertEquals(OtBackend.FERRET, OtOption.parse("Ferret"));
+    assertEquals(OtBackend.IKNP, OtOption.parse("iknp"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OtOption.parse("silent"));
+    assertTrue(e.getMessage().contains("iknp or ferret"), e.getMessage());
   }
 
   @Test
