@@ -65,7 +65,8 @@ class MultiplicationTest {
         long[] w = FixedTestSupport.values(rnd, d1 * d2, wBits);
         long[] x = FixedTestSupport.values(rnd, d2 * d3, xBits);
         long[][] xs = FixedTestSupport.split(rnd, x, xBits);
-        var r = Parties.run(backend, p -> WeightMatMul.multiply(p, w, wBits, signed, xs[0], xBits, signed, d1, d2, d3, l),
+        var r = Parties.run(backend,
+            p -> WeightMatMul.multiply(p, w, wBits, signed, xs[0], xBits, signed, d1, d2, d3, l),
             p -> WeightMatMul.multiply(p, null, wBits, signed, xs[1], xBits, signed, d1, d2, d3, l), 120);
         long[] got = FixedTestSupport.open(r.server(), r.client(), l);
         long[] want = FixedOps.matmul(w, wBits, signed, x, xBits, signed, d1, d2, d3, l);

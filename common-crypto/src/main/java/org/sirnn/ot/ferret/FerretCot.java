@@ -13,9 +13,10 @@ import org.sirnn.prg.Seed;
  *
  * <p>Iterations: the first (bootstrap set) is seeded by IKNP rows; every iteration's first {@code main.m()} outputs
  * are set aside as the seed of the next (main-set) iteration, the rest go to the buffer. An iteration is run lazily in
- * slices of whole trees ({@link #ensure}, {@link #take}): each slice costs one message from the sender, (2h + 1) blocks per tree,
- * then both ends expand the trees and apply the LPN code to the slice's positions, so memory stays at a few slices
- * whatever n is. Refills happen at the same point on both ends because both see the same sequence of requests.
+ * slices of whole trees ({@link #ensure}, {@link #take}): each slice costs one message from the sender, (2h + 1)
+ * blocks per tree, then both ends expand the trees and apply the LPN code to the slice's positions, so memory stays
+ * at a few slices whatever n is. Refills happen at the same point on both ends because both see the same sequence of
+ * requests.
  *
  * <p>Every secret here is per object: Delta (from the IKNP base-OT choices), the GGM roots ({@link Prg#fresh()}),
  * the receiver's choices and the public code key ({@link Seed#fresh()}), so a session never shares state with
@@ -50,7 +51,7 @@ final class FerretCot {
   private int limit;
   private long produced;
   private long consumed;
-  private long messages;
+  private long slices;
 
   private FerretCot(boolean sender, FerretParams.Preset preset, long[] delta, byte[] codeKey, long[] rows) {
     this.sender = sender;
@@ -66,13 +67,14 @@ final class FerretCot {
   /**
    * The Delta holder's end, bootstrapped from IKNP rows q (at least {@code preset.bootstrap().m()} of them) with
    * offset {@code delta} (bit 0 set): clears bit 0 of the rows, draws the public code key, sends it and the whole
-   * bootstrap iteration's message. The peer calls {@link #receiver} at the same point.
+   * bootstrap iteration's message. The peer calls {@link #receiver} at the same point. {@code rows} is wiped.
    */
   static FerretCot sender(Channel ch, long[] delta, long[] rows, FerretParams.Preset preset) {
     if ((delta[0] & 1) == 0) {
       throw new IllegalArgumentException("Ferret needs bit 0 of Delta set");
     }
     long[] q = Arrays.copyOf(rows, 2 * preset.bootstrap().m());
+    Arrays.fill(rows, 0L);
     for (int i = 0; i < q.length; i += 2) {
       q[i] &= ~1L;
     }
@@ -89,13 +91,16 @@ final class FerretCot {
 
   /**
    * The choosing end, bootstrapped from IKNP rows t for the choice bits {@code choices} (bit i of word i/64): sets
-   * bit 0 of each row to its choice, receives the code key and the bootstrap iteration.
+   * bit 0 of each row to its choice, receives the code key and the bootstrap iteration. {@code rows} and
+   * {@code choices} are wiped.
    */
   static FerretCot receiver(Channel ch, long[] rows, long[] choices, FerretParams.Preset preset) {
     long[] t = Arrays.copyOf(rows, 2 * preset.bootstrap().m());
+    Arrays.fill(rows, 0L);
     for (int i = 0; i < t.length / 2; i++) {
       t[2 * i] = (t[2 * i] & ~1L) | ((choices[i >>> 6] >>> (i & 63)) & 1L);
     }
+    Arrays.fill(choices, 0L);
     long[] keyBlock = new long[2];
     ch.receiveBlocks(keyBlock, 0, 1);
     byte[] key = new byte[16];
@@ -105,10 +110,6 @@ final class FerretCot {
     FerretCot f = new FerretCot(false, preset, null, key, t);
     f.runIteration(ch);
     return f;
-  }
-
-  boolean isSender() {
-    return sender;
   }
 
   /** Delta as {lo, hi} (a copy); sender only. */
@@ -124,7 +125,7 @@ final class FerretCot {
     return limit - cursor;
   }
 
-  /** COTs added to the buffer so far (every iteration's output minus the seeds set aside). */
+  /** COTs made available for use so far (to the buffer or straight to a take): all outputs but the seeds. */
   long produced() {
     return produced;
   }
@@ -134,9 +135,9 @@ final class FerretCot {
     return consumed;
   }
 
-  /** Refill messages so far (the sender's; each is one slice of an iteration). */
-  long refills() {
-    return messages;
+  /** Slices run so far (one sender message each). */
+  long slices() {
+    return slices;
   }
 
   /** Iterations started so far, the bootstrap iteration included. */
@@ -191,7 +192,7 @@ final class FerretCot {
     }
   }
 
-  /** Runs the rest of the current iteration (the bootstrap at construction); outputs to the next seed, then the buffer. */
+  /** Runs the rest of the current iteration (the bootstrap at construction); outputs to the next seed, the buffer. */
   private void runIteration(Channel ch) {
     while (tree < cur.t()) {
       slice(ch, null, 0, 0);
@@ -231,7 +232,7 @@ final class FerretCot {
     } else {
       Spcot.receive(ch, h, g, seed, cotOff, tw, out);
     }
-    messages++;
+    slices++;
     LpnCode.encode(out, 0, (long) tree << h, count, seed, cur.k(), codeKey, iteration);
     tree += g;
     final int toSeed = Math.min(count, preset.main().m() - nextFill);
@@ -250,7 +251,7 @@ final class FerretCot {
     return toDst;
   }
 
-  /** Appends blocks [from, from + n) of {@code src} to the buffer (growing it geometrically), dropping what was handed out. */
+  /** Appends blocks [from, from + n) of {@code src} to the buffer (grown geometrically), dropping what was taken. */
   private void append(long[] src, int from, int n) {
     final int keep = limit - cursor;
     if (buf.length < 2 * (keep + n)) {
