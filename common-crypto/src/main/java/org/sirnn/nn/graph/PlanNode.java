@@ -2,7 +2,7 @@ package org.sirnn.nn.graph;
 
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +18,11 @@ public record PlanNode(String op, String name, List<String> inputs, List<String>
   public PlanNode {
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
-    Map<String, int[]> copy = new LinkedHashMap<>();
+    // sorted keys: the same node serialises (and fingerprints) the same however its maps were built
+    Map<String, int[]> copy = new TreeMap<>();
     ints.forEach((k, v) -> copy.put(k, v.clone()));
     ints = Collections.unmodifiableMap(copy);
-    weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    weights = Collections.unmodifiableMap(new TreeMap<>(weights));
   }
 
   /** An integer attribute (a one-element array). */
