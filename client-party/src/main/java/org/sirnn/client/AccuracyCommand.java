@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.sirnn.net.Traffic;
 import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.model.Npy;
 import org.sirnn.nn.runtime.ModelRepository;
@@ -113,6 +114,7 @@ public final class AccuracyCommand implements Callable<Integer> {
     long bytes = 0;
     long rounds = 0;
     double millis = 0;
+    long[] setup = new long[4]; // bytes sent, received, rounds, nanos of the sessions' setup scopes
     int differ = 0;
     try (LocalRun run = LocalRun.start(repo, model, ot.backend())) {
       for (int from = 0; from < n; from += b) {
@@ -122,6 +124,10 @@ public final class AccuracyCommand implements Callable<Integer> {
         bytes += r.bytes();
         rounds += r.rounds();
         millis += r.millis();
+        setup[0] += r.offline().bytesSent();
+        setup[1] += r.offline().bytesReceived();
+        setup[2] += r.offline().rounds();
+        setup[3] += r.offline().nanos();
         int same = 0;
         for (int i = from; i < from + k; i++) {
           if (Arrays.equals(secure, i * classes, (i + 1) * classes, twin, i * classes, (i + 1) * classes)) {
@@ -165,6 +171,7 @@ public final class AccuracyCommand implements Callable<Integer> {
     o.put("bytes", bytes);
     o.put("rounds", rounds);
     o.put("millis", JsonOutput.round1(millis));
+    JsonOutput.putSplit(o, bytes, rounds, millis, new Traffic.Stats(setup[0], setup[1], setup[2], setup[3], 1));
     o.put("accuracy_fixed_point", twinCorrect);
     if (floatLabel != null) {
       o.put("accuracy_float", floatCorrect);

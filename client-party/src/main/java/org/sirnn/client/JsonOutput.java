@@ -41,13 +41,29 @@ public final class JsonOutput {
     return Math.round((millis / 1000 + rounds * 0.0004 + bytes / 377e6) * 1000) / 1000.0;
   }
 
-  /** The session's bytes, rounds and millis, and one row per layer scope. */
+  /**
+   * The session's bytes, rounds and millis, the same split into {@code offline} (the input-independent setup:
+   * base OTs, Ferret's bootstrap) and {@code online} (the rest), and one row per layer scope.
+   */
   public static void putCosts(ObjectNode o, LocalRun.Result r) {
     o.put("bytes", r.bytes());
     o.put("rounds", r.rounds());
     o.put("millis", round1(r.millis()));
+    putSplit(o, r.bytes(), r.rounds(), r.millis(), r.offline());
     ArrayNode l = o.putArray("layers");
     r.layers().forEach((scope, st) -> putScope(l.addObject(), scope, st));
+  }
+
+  /** {@code offline} (the given setup costs) and {@code online} (the session's totals minus them) objects. */
+  public static void putSplit(ObjectNode o, long bytes, long rounds, double millis, Traffic.Stats setup) {
+    ObjectNode off = o.putObject("offline");
+    off.put("bytes", setup.bytes());
+    off.put("rounds", setup.rounds());
+    off.put("millis", round1(setup.millis()));
+    ObjectNode on = o.putObject("online");
+    on.put("bytes", bytes - setup.bytes());
+    on.put("rounds", rounds - setup.rounds());
+    on.put("millis", round1(millis - setup.millis()));
   }
 
   /** One scope's row: scope, bytes, rounds, millis, calls. */

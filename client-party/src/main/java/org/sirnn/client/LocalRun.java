@@ -94,6 +94,14 @@ public final class LocalRun implements AutoCloseable {
 
   /** The outputs and the client's view of one session's traffic. */
   public record Result(long[] outputs, long bytes, long rounds, double millis, Map<String, Traffic.Stats> scopes) {
+    /**
+     * The input-independent part of the session: its {@code setup} scope (base OTs and, with Ferret, the bootstrap
+     * iteration). Today it runs after the request like the rest; it is what an offline phase would move ahead.
+     */
+    public Traffic.Stats offline() {
+      return scopes.getOrDefault("setup", new Traffic.Stats(0, 0, 0, 0, 0));
+    }
+
     /** The top-level scopes (setup, each layer, the opening), in order of first use. */
     public Map<String, Traffic.Stats> layers() {
       Map<String, Traffic.Stats> rows = new LinkedHashMap<>();

@@ -69,6 +69,13 @@ class LocalModelCommandsTest {
       assertTrue(l.has("bytes") && l.has("rounds") && l.has("millis"), l.toString());
     }
     assertTrue(cell, "per-layer rows include the recurrent cell: " + j.get("layers"));
+    // offline (the setup scope) + online = the session
+    assertEquals(j.get("bytes").asLong(), j.get("offline").get("bytes").asLong() + j.get("online").get("bytes")
+        .asLong());
+    assertEquals(j.get("rounds").asLong(), j.get("offline").get("rounds").asLong() + j.get("online").get("rounds")
+        .asLong());
+    assertEquals(j.get("layers").get(0).get("bytes").asLong(), j.get("offline").get("bytes").asLong(),
+        "offline is the setup scope");
 
     // row 1 of the bundled [10, 256] batch, text output
     Result r1 = run(new InferCommand(), "--model", "usps", "--input", MODELS.resolve("usps/samples.npy").toString(),

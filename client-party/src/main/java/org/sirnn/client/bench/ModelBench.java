@@ -106,6 +106,7 @@ public final class ModelBench implements Callable<Integer> {
     o.put("rounds", r.rounds());
     o.put("millis", JsonOutput.round1(r.millis()));
     o.put("lan_projected_s", JsonOutput.lanSeconds(r.millis(), r.rounds(), r.bytes()));
+    JsonOutput.putSplit(o, r.bytes(), r.rounds(), r.millis(), r.offline());
     o.put("mb", Math.round(r.bytes() / 1e5) / 10.0);
     if (y.length <= 64) {
       o.put("scores", Arrays.toString(y));
