@@ -27,7 +27,7 @@ public final class Extension {
       return x.clone();
     }
     try (Traffic.Scope sc = p.scope("zext")) {
-      long[] xm = reduce(x, m);
+      long[] xm = Ring.reduced(x, m);
       return lift(p, xm, Comparisons.wrap(p, xm, m), m, n);
     }
   }
@@ -43,17 +43,9 @@ public final class Extension {
       return x.clone();
     }
     try (Traffic.Scope sc = p.scope("zext")) {
-      long[] xm = reduce(x, m);
+      long[] xm = Ring.reduced(x, m);
       return lift(p, xm, MsbToWrap.wrapNonNegative(p, xm, m), m, n);
     }
-  }
-
-  private static long[] reduce(long[] x, int m) {
-    long[] xm = new long[x.length];
-    for (int i = 0; i < x.length; i++) {
-      xm[i] = x[i] & Ring.mask(m);
-    }
-    return xm;
   }
 
   /** x - 2^m * B2A(w) over Z_2^n. */

@@ -4,6 +4,7 @@ import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.MsbToWrap;
 import org.sirnn.mpc.Mux;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
 
@@ -28,9 +29,9 @@ public final class Multiplication {
   public static long[] umult(Party p, long[] x, int m, long[] y, int n, int l) {
     check(x, y, m, n, l);
     try (Traffic.Scope sc = p.scope("umult")) {
-      long[] wx = l > m ? Comparisons.wrap(p, reduce(x, m), m) : new long[x.length];
-      long[] wy = l > n ? Comparisons.wrap(p, reduce(y, n), n) : new long[y.length];
-      return productWithWraps(p, reduce(x, m), m, reduce(y, n), n, l, wx, wy);
+      long[] wx = l > m ? Comparisons.wrap(p, Ring.reduced(x, m), m) : new long[x.length];
+      long[] wy = l > n ? Comparisons.wrap(p, Ring.reduced(y, n), n) : new long[y.length];
+      return productWithWraps(p, Ring.reduced(x, m), m, Ring.reduced(y, n), n, l, wx, wy);
     }
   }
 
@@ -53,8 +54,8 @@ public final class Multiplication {
       int l) {
     check(x, y, m, n, l);
     try (Traffic.Scope sc = p.scope("umult")) {
-      long[] xr = reduce(x, m);
-      long[] yr = reduce(y, n);
+      long[] xr = Ring.reduced(x, m);
+      long[] yr = Ring.reduced(y, n);
       long[] wx = l <= m ? new long[x.length]
           : xNonNeg ? MsbToWrap.wrapNonNegative(p, xr, m) : Comparisons.wrap(p, xr, m);
       long[] wy = l <= n ? new long[y.length]
@@ -68,8 +69,8 @@ public final class Multiplication {
   public static long[] smult(Party p, long[] x, int m, long[] y, int n, int l) {
     check(x, y, m, n, l);
     try (Traffic.Scope sc = p.scope("smult")) {
-      long[] xs = Truncation.addPublic(p, reduce(x, m), 1L << (m - 1), m);
-      long[] ys = Truncation.addPublic(p, reduce(y, n), 1L << (n - 1), n);
+      long[] xs = Sharing.addPublic(p, Ring.reduced(x, m), 1L << (m - 1), m);
+      long[] ys = Sharing.addPublic(p, Ring.reduced(y, n), 1L << (n - 1), n);
       long[] wx = Comparisons.wrap(p, xs, m);
       long[] wy = Comparisons.wrap(p, ys, n);
       long[] prod = productWithWraps(p, xs, m, ys, n, l, wx, wy);
@@ -102,8 +103,8 @@ public final class Multiplication {
     int len = x.length;
     long mask = Ring.mask(l);
     long[] cross = CrossTerm.twoWay(p, x, m, y, n, l);
-    long[] muxY = l > m ? Mux.select(p, wx, reduce(y, l - m), l - m) : new long[len];
-    long[] muxX = l > n ? Mux.select(p, wy, reduce(x, l - n), l - n) : new long[len];
+    long[] muxY = l > m ? Mux.select(p, wx, Ring.reduced(y, l - m), l - m) : new long[len];
+    long[] muxX = l > n ? Mux.select(p, wy, Ring.reduced(x, l - n), l - n) : new long[len];
     long[] out = new long[len];
     for (int i = 0; i < len; i++) {
       long v = x[i] * y[i] + cross[i];
@@ -114,15 +115,6 @@ public final class Multiplication {
         v -= muxX[i] << n;
       }
       out[i] = v & mask;
-    }
-    return out;
-  }
-
-  private static long[] reduce(long[] v, int l) {
-    long mask = Ring.mask(l);
-    long[] out = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] & mask;
     }
     return out;
   }

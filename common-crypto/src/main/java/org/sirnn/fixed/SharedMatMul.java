@@ -3,6 +3,7 @@ package org.sirnn.fixed;
 import org.sirnn.mpc.B2A;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
@@ -105,13 +106,13 @@ public final class SharedMatMul {
       boolean server = p.isServer();
       long ha = aSigned ? 1L << (aBits - 1) : 0;
       long hb = bSigned ? 1L << (bBits - 1) : 0;
-      long[] ua = reduce(a, aBits);
-      long[] ub = reduce(b, bBits);
+      long[] ua = Ring.reduced(a, aBits);
+      long[] ub = Ring.reduced(b, bBits);
       if (aSigned) {
-        ua = Truncation.addPublic(p, ua, ha, aBits);
+        ua = Sharing.addPublic(p, ua, ha, aBits);
       }
       if (bSigned) {
-        ub = Truncation.addPublic(p, ub, hb, bBits);
+        ub = Sharing.addPublic(p, ub, hb, bBits);
       }
       int na = d1 * d2;
       int nb = d2 * d3;
@@ -373,11 +374,6 @@ public final class SharedMatMul {
         + (double) d2 * d3 * (LAMBDA * (n + 2.0) + 14.0 * n);
   }
 
-  /** ceil(log2 x) for x >= 1. */
-  public static int ceilLog2(int x) {
-    return x <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(x - 1);
-  }
-
   /** Cross-term segment sent by this party: its own factor as correlations, width bits each. */
   private static CorrelatedOt.Segment crossSegment(long[] factor, boolean crossOnA, int d1, int d2, int d3,
       int width) {
@@ -448,15 +444,6 @@ public final class SharedMatMul {
       at++;
     }
     return at;
-  }
-
-  private static long[] reduce(long[] v, int l) {
-    long mask = Ring.mask(l);
-    long[] out = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i] & mask;
-    }
-    return out;
   }
 
   private static int[] filled(int n, int v) {

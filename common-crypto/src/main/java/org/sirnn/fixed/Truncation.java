@@ -3,6 +3,7 @@ package org.sirnn.fixed;
 import org.sirnn.mpc.B2A;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
 
@@ -63,9 +64,9 @@ public final class Truncation {
       return x.clone();
     }
     try (Traffic.Scope sc = p.scope("ars")) {
-      long[] y = addPublic(p, x, 1L << (l - 1), l);
+      long[] y = Sharing.addPublic(p, x, 1L << (l - 1), l);
       long[] z = logicalShift(p, y, l, s);
-      return addPublic(p, z, -(1L << (l - s - 1)), l);
+      return Sharing.addPublic(p, z, -(1L << (l - s - 1)), l);
     }
   }
 
@@ -85,17 +86,6 @@ public final class Truncation {
       }
       return arithmeticShift(p, y, l, s);
     }
-  }
-
-  /** Adds a public constant (server side only). */
-  static long[] addPublic(Party p, long[] x, long c, int l) {
-    long[] out = x.clone();
-    if (p.isServer()) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (out[i] + c) & Ring.mask(l);
-      }
-    }
-    return out;
   }
 
   private static void check(int l, int s) {

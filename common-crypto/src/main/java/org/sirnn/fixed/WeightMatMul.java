@@ -2,6 +2,7 @@ package org.sirnn.fixed;
 
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
@@ -51,7 +52,7 @@ public final class WeightMatMul {
         xs[i] = x[i] & Ring.mask(xBits);
       }
       if (xSigned) {
-        xs = Truncation.addPublic(p, xs, 1L << (xBits - 1), xBits);
+        xs = Sharing.addPublic(p, xs, 1L << (xBits - 1), xBits);
       }
       long[] wrap = l > xBits ? Comparisons.wrap(p, xs, xBits) : null;
       int k = Math.min(xBits, l);

@@ -10,6 +10,7 @@ import org.sirnn.fixed.Multiplication;
 import org.sirnn.fixed.Truncation;
 import org.sirnn.mpc.Mux;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
 
@@ -115,7 +116,7 @@ public final class Rsqrt {
 
       // 2. 2 ax over bw + 2 bits: ZExt(ax' - 2^(bw-1)) (public zero MSB) + 2^(bw-1) - D
       long half = 1L << (bw - 1);
-      long[] low = Arith.addPublic(p, nm.mantissa(), -half, bw);
+      long[] low = Sharing.addPublic(p, nm.mantissa(), -half, bw);
       long[] ext = Extension.zextNonNegative(p, low, bw, wide);
       long[] twoAx = new long[n];
       for (int i = 0; i < n; i++) {
@@ -123,7 +124,7 @@ public final class Rsqrt {
       }
 
       // 3. e = bits bw-g-1 .. bw-2 of 2 ax
-      long[] e = Truncation.truncateReduce(p, Arith.reduce(twoAx, bw - 1), bw - 1, bw - g - 1);
+      long[] e = Truncation.truncateReduce(p, Ring.reduced(twoAx, bw - 1), bw - 1, bw - g - 1);
 
       // 4. LUT on 2e + B: Y0 (g + 4 bits) and Ysq = Y0^2 (2g + 6 bits)
       long[] idx = new long[n];
@@ -182,7 +183,7 @@ public final class Rsqrt {
       }
       long[] v;
       if (l <= xcBits) {
-        v = Arith.reduce(xc, l);
+        v = Ring.reduced(xc, l);
       } else {
         v = xcSpareMsb ? Extension.zextNonNegative(p, xc, xcBits, l) : Extension.zext(p, xc, xcBits, l);
       }
@@ -200,7 +201,7 @@ public final class Rsqrt {
       long[] r = Truncation.truncateReduce(p, v, l, sas);
       int rBits = l - sas;
       if (bwOut <= rBits) {
-        return Arith.reduce(r, bwOut);
+        return Ring.reduced(r, bwOut);
       }
       // here rBits = W < bwOut, and r < 2^(W-1) as x_last < 2^(s+1) and C <= 2^(hw-1)
       return Extension.zextNonNegative(p, r, resultBits, bwOut);

@@ -7,6 +7,7 @@ import org.sirnn.mpc.B2A;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Mux;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
 
@@ -30,15 +31,15 @@ public final class Sigmoid {
       long[] negAbs = negativeAbs(p, x, msb, bwIn);
       long[] e = Exp.expNeg(p, negAbs, bwIn, sIn, lw, sOut);
       long one = 1L << sOut;
-      long[] den = Arith.addPublic(p, e, one, lw);
+      long[] den = Sharing.addPublic(p, e, one, lw);
       den = minusTopBit(p, den, lw);
       // R = w0 (s_out + 1 bits, below 2^s_out); the product mod 2^(2 s_out + 2) needs no extension of it
       long[] r = Reciprocal.approximate(p, den, sOut, sOut, Reciprocal.defaultIndexBits(sOut));
-      long[] eMinusOne = Arith.addPublic(p, e, -one, lw);
-      long[] num = Arith.addPublic(p, Mux.select(p, msb, eMinusOne, lw), one, lw);
+      long[] eMinusOne = Sharing.addPublic(p, e, -one, lw);
+      long[] num = Sharing.addPublic(p, Mux.select(p, msb, eMinusOne, lw), one, lw);
       long[] prod = Multiplication.umultNonNegative(p, num, lw, r, sOut + 1, 2 * sOut + 2);
       long[] y = Truncation.truncateReduce(p, prod, 2 * sOut + 2, sOut);
-      return bwOut <= lw ? Arith.reduce(y, bwOut) : Extension.zextNonNegative(p, y, lw, bwOut);
+      return bwOut <= lw ? Ring.reduced(y, bwOut) : Extension.zextNonNegative(p, y, lw, bwOut);
     }
   }
 

@@ -9,6 +9,7 @@ import org.sirnn.fixed.Truncation;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Mux;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
 
@@ -84,7 +85,7 @@ public final class SigmoidTanh {
       long[] msb = Comparisons.msb(p, x, bwIn);
       long[] negAbs = Sigmoid.negativeAbs(p, x, msb, bwIn);
       long[] e = exp(p, negAbs, n1, prm); // valid mod 2^V
-      long[] den = Arith.addPublic(p, e, 1L << s, lw);
+      long[] den = Sharing.addPublic(p, e, 1L << s, lw);
       long[] w0 = Reciprocal.approximate(p, den, s, s, prm.divLutBits(), WIDE - 1); // valid mod 2^V
       int vw = s + WIDE; // V
       long[] t = new long[n];
@@ -213,13 +214,13 @@ public final class SigmoidTanh {
   private static long[][] finish(Party p, long[] v, int n1, int ws, int wt, int bwOut) {
     int n = v.length;
     if (ws == wt && bwOut > ws) { // one sign extension for both (the sigmoid half is below 2^(ws-1))
-      long[] ext = Extension.sext(p, Arith.reduce(v, ws), ws, bwOut);
+      long[] ext = Extension.sext(p, Ring.reduced(v, ws), ws, bwOut);
       return new long[][] {java.util.Arrays.copyOfRange(ext, 0, n1), java.util.Arrays.copyOfRange(ext, n1, n)};
     }
-    long[] vs = Arith.reduce(java.util.Arrays.copyOfRange(v, 0, n1), ws);
-    long[] vt = Arith.reduce(java.util.Arrays.copyOfRange(v, n1, n), wt);
-    long[] ys = bwOut <= ws || n1 == 0 ? Arith.reduce(vs, bwOut) : Extension.zextNonNegative(p, vs, ws, bwOut);
-    long[] yt = bwOut <= wt || n == n1 ? Arith.reduce(vt, bwOut) : Extension.sext(p, vt, wt, bwOut);
+    long[] vs = Ring.reduced(java.util.Arrays.copyOfRange(v, 0, n1), ws);
+    long[] vt = Ring.reduced(java.util.Arrays.copyOfRange(v, n1, n), wt);
+    long[] ys = bwOut <= ws || n1 == 0 ? Ring.reduced(vs, bwOut) : Extension.zextNonNegative(p, vs, ws, bwOut);
+    long[] yt = bwOut <= wt || n == n1 ? Ring.reduced(vt, bwOut) : Extension.sext(p, vt, wt, bwOut);
     return new long[][] {ys, yt};
   }
 }

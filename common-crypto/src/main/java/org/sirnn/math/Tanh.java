@@ -6,6 +6,7 @@ import org.sirnn.fixed.Truncation;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Mux;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
 
@@ -27,7 +28,7 @@ public final class Tanh {
       long[] negAbs = Sigmoid.negativeAbs(p, x, msb, bwIn);
       long[] e = Exp.expNeg(p, negAbs, bwIn, sIn - 1, lw, sOut);
       long one = 1L << sOut;
-      long[] den = Arith.addPublic(p, e, one, lw);
+      long[] den = Sharing.addPublic(p, e, one, lw);
       den = Sigmoid.minusTopBit(p, den, lw);
       long[] w0 = Reciprocal.approximate(p, den, sOut, sOut, Reciprocal.defaultIndexBits(sOut));
       long[] num = new long[x.length];
@@ -45,7 +46,7 @@ public final class Tanh {
       for (int i = 0; i < t.length; i++) {
         v[i] = (t[i] + sel[i]) & Ring.mask(lw);
       }
-      return bwOut <= lw ? Arith.reduce(v, bwOut) : Extension.sext(p, v, lw, bwOut);
+      return bwOut <= lw ? Ring.reduced(v, bwOut) : Extension.sext(p, v, lw, bwOut);
     }
   }
 }

@@ -11,6 +11,15 @@ import org.sirnn.ring.Ring;
 public final class Sharing {
   private Sharing() {}
 
+  /** x + c over Z_2^l for a public constant c: the server adds it to its share, the client keeps its share. */
+  public static long[] addPublic(Party p, long[] x, long c, int l) {
+    long[] out = Ring.reduced(x, l);
+    if (p.isServer()) {
+      Ring.addConst(out, c, out, l);
+    }
+    return out;
+  }
+
   /**
    * Shares {@code owner}'s private vector. The owner passes its values (n = values.length) and gets its share; the
    * other party passes null and n, and gets its share. Values are reduced mod 2^l.

@@ -300,6 +300,30 @@ public final class Ring {
   }
 
   /**
+   * Returns a copy of {@code a} with every element reduced to its low {@code l} bits (for shares: the exact
+   * reduction of the shared value mod 2^l).
+   *
+   * @param a values (not modified)
+   * @param l bitwidth, 1..64
+   * @return a new reduced array
+   */
+  public static long[] reduced(long[] a, int l) {
+    long[] out = a.clone();
+    reduce(out, l);
+    return out;
+  }
+
+  /**
+   * Returns ceil(log2 n) for n &gt;= 1 (0 for n &lt;= 1): the depth of an n-term sum, the extra bits it needs.
+   *
+   * @param n a positive count
+   * @return the number of bits to index n items
+   */
+  public static int ceilLog2(long n) {
+    return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);
+  }
+
+  /**
    * Returns a new array holding the two's complement view of every element: element {@code i} is
    * {@link #signed(long, int) signed(a[i], l)}. The input is not modified.
    *

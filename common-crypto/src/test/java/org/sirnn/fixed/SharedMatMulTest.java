@@ -67,7 +67,7 @@ class SharedMatMulTest {
       int d1 = sh[0];
       int d2 = sh[1];
       int d3 = sh[2];
-      int e = SharedMatMul.ceilLog2(d2);
+      int e = Ring.ceilLog2(d2);
       for (int[] w : WIDTHS) {
         int aBits = w[0];
         int bBits = w[1];
@@ -206,7 +206,7 @@ class SharedMatMulTest {
       int l = m[5];
       double bits = cs.bytes() * 8.0;
       double ours = SharedMatMul.estimateBits(aBits, bBits, d1, d2, d3, l);
-      int e = SharedMatMul.ceilLog2(d2);
+      int e = Ring.ceilLog2(d2);
       double paper = SharedMatMul.paperBits(aBits, bBits, d1, d2, d3, e);
       double paperSameL = SharedMatMul.paperBits(aBits, bBits, d1, d2, d3, l - Math.min(aBits, bBits)
           - Math.max(aBits, bBits));

@@ -1,5 +1,7 @@
 package org.sirnn.nn.heads;
 
+import org.sirnn.ring.Ring;
+
 /**
  * One FastGRNN of the SiRnn-style Heads RNNPool, in fixed point over {@link FxKernels} (docs/heads.md "RNNPool"),
  * the cell h &lt;- g h + (1 - g) tanh(.) of README "FastGRNN step" with zeta = 1 and nu = 0:
@@ -36,8 +38,8 @@ public record FixedGrnn(String name, int in, int hidden, long[] w, int wBits, lo
 
   /** Ring bits for S given the operand bounds. */
   static int ringFor(int xBits, int wBits, int in, int alignWx, int hBits, int uBits, int hidden, int alignUh) {
-    int wx = xBits + wBits - 1 + FxKernels.ceilLog2(in) + alignWx;
-    int uh = hBits + uBits - 1 + FxKernels.ceilLog2(hidden) + alignUh;
+    int wx = xBits + wBits - 1 + Ring.ceilLog2(in) + alignWx;
+    int uh = hBits + uBits - 1 + Ring.ceilLog2(hidden) + alignUh;
     return Math.max(wx, uh) + 1;
   }
 

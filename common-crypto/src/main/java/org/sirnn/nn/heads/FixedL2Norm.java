@@ -1,5 +1,7 @@
 package org.sirnn.nn.heads;
 
+import org.sirnn.ring.Ring;
+
 /**
  * L2 normalisation per pixel with SiRnn's reciprocal square root (Section V-C, Fig. 6), replacing EdgeML's
  * bisection (README "L2Norm(X, D)"; docs/heads.md). With si = ScaleIn, the EdgeML output is x / ||x|| at scale
@@ -27,7 +29,7 @@ public final class FixedL2Norm {
     int c = x.c();
     int npix = x.h() * x.w();
     int b = x.bits();
-    if (2 * b - 1 + FxKernels.ceilLog2(c) >= SQ_BITS) {
+    if (2 * b - 1 + Ring.ceilLog2(c) >= SQ_BITS) {
       throw new IllegalArgumentException("L2Norm: " + c + " channels of " + b + " bits overflow " + SQ_BITS);
     }
     long[] xw = fk.rescale(x.v(), b, 0, SQ_BITS - b, "L2Norm extension"); // SExt (floor shift by 0)

@@ -1,5 +1,7 @@
 package org.sirnn.nn.heads;
 
+import org.sirnn.ring.Ring;
+
 /**
  * One MBConv stage's weights folded with its per-channel batch-norm weight, requantised, and its epilogue as one
  * affine map (docs/heads.md "MBConv"). EdgeML computes v = ((s ShLU) / ShRU + B) W, then clamp(v, 0, Limit) and
@@ -51,7 +53,7 @@ public record FixedStage(long[] weights, int wBits, long[] bias, int biasBits, i
 
   /** Accumulator ring bits for xBits-bit inputs and n-term sums. */
   int accBits(int xBits, int n) {
-    return Math.max(xBits + wBits - 1 + FxKernels.ceilLog2(n), biasBits) + 2;
+    return Math.max(xBits + wBits - 1 + Ring.ceilLog2(n), biasBits) + 2;
   }
 
   /**

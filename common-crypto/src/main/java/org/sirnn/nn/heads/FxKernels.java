@@ -286,11 +286,6 @@ public final class FxKernels {
     return Long.numberOfTrailingZeros(d);
   }
 
-  /** ceil(log2 n) for n &gt;= 1. */
-  public static int ceilLog2(long n) {
-    return n <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(n - 1);
-  }
-
   /** round(v / 2^s) (half up) for s &gt;= 0, v 2^-s for s &lt; 0: a server constant brought to a scale. */
   public static long roundShift(long v, int s) {
     if (s <= 0) {

@@ -1,5 +1,7 @@
 package org.sirnn.nn.heads;
 
+import org.sirnn.ring.Ring;
+
 /**
  * The SiRnn-style fixed-point Heads as a {@link HeadsBackend} over {@link FxKernels}: the same code is the
  * cleartext twin (over {@link org.sirnn.nn.ops.ClearKernels}) and the secure inference (over
@@ -93,7 +95,7 @@ public final class HeadsFixedBackend implements HeadsBackend<FxMap> {
           }
         }
       }
-      int l = x.bits() + s.weightBits() + FxKernels.ceilLog2(taps);
+      int l = x.bits() + s.weightBits() + Ring.ceilLog2(taps);
       long[] acc = fk.matmul(fk.hasWeights() ? w : null, s.weightBits(), col, x.bits(), s.cout(), taps, npo, l);
       long[] y = fk.rescale(FixedMbConv.transpose(acc, s.cout(), npo), l, shift, ob, s.name());
       return new FxMap(ho, wo, s.cout(), y, ob);

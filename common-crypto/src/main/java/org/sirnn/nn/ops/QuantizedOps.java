@@ -142,7 +142,7 @@ public final class QuantizedOps implements Ops<FixTensor> {
     int out = shape[1];
     int exact = x.scale() + ws.scale();
     int s = Math.min(spec.opScale(op), exact);
-    int l = bits + ws.bits() + ceilLog2(in);
+    int l = bits + ws.bits() + Ring.ceilLog2(in);
     if (l > 64) {
       throw new IllegalArgumentException(op + ": needs a " + l + "-bit ring");
     }
@@ -301,10 +301,6 @@ public final class QuantizedOps implements Ops<FixTensor> {
       throw new IllegalArgumentException(op + ": tensor '" + name + "' is " + t + ", expected " + cols
           + " values or one");
     }
-  }
-
-  static int ceilLog2(int n) {
-    return n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);
   }
 
   /** The transpose (cols x rows) of a row-major rows x cols matrix. */
