@@ -26,6 +26,9 @@ import org.sirnn.ring.Ring;
  * <p>Communication per instance at radix 4 (lambda = 128, KKOT 2*lambda + 16*2 bits per OT): q leaf OTs of 288 bits
  * plus #AND * 148 bits with #AND = sum over tree levels of (2 * pairs - 1); e.g. l = 32: 8 * 288 + 11 * 148 = 3932
  * bits, under lambda*l + 14*l = 4544.
+ *
+ * <p>Memory: calls over more instances than fit in {@link Chunks#WORKING_SET_BYTES} run in chunks (the rounds
+ * above per chunk; the bytes unchanged).
  */
 public final class Millionaire {
   private Millionaire() {}
@@ -57,12 +60,22 @@ public final class Millionaire {
    * @param radix digit width m in 1..8
    * @return this party's XOR shares, one bit per long
    */
-  @SuppressWarnings("try")
   public static long[] compare(Party p, Party.Role xHolder, long[] input, int l, boolean greaterThan, int radix) {
     Ring.checkBitwidth(l);
     if (radix < 1 || radix > 8) {
       throw new IllegalArgumentException("millionaire radix must be in 1..8, got " + radix);
     }
+    int q = (l + radix - 1) / radix;
+    int bigN = 1 << (q == 1 ? l : radix);
+    // OT messages of the leaves and merged triples, plus the OT layer's own rows (about as much again)
+    long perInstance = 2L * (q + andsPerInstance(q)) * bigN * Long.BYTES;
+    return Chunks.map(input.length, Chunks.size(perInstance),
+        (from, to) -> compareChunk(p, xHolder, Chunks.slice(input, from, to), l, greaterThan, radix));
+  }
+
+  @SuppressWarnings("try")
+  private static long[] compareChunk(Party p, Party.Role xHolder, long[] input, int l, boolean greaterThan,
+      int radix) {
     int n = input.length;
     int q = (l + radix - 1) / radix;
     int w = q == 1 ? l : radix; // leaf digit width; the top digit is padded to it

@@ -264,8 +264,9 @@ public final class FrameChannel implements Channel {
     traffic.observeStamp(f.getRound());
     if (f.getBodyCase() == Frame.BodyCase.ERROR) {
       Error e = f.getError();
-      throw new ProtocolAbortException(Reason.PEER_ERROR, transport.describe() + ": peer aborted (code " + e.getCode()
-          + "): " + e.getMessage());
+      Reason r = e.getCode() == ProtocolAbortException.BUSY_CODE ? Reason.BUSY : Reason.PEER_ERROR;
+      throw new ProtocolAbortException(r, transport.describe() + ": peer aborted (code " + e.getCode()
+          + "): " + PeerText.bounded(e.getMessage(), 1000));
     }
     return f;
   }
@@ -495,10 +496,9 @@ public final class FrameChannel implements Channel {
     }
     closed = true;
     try {
-      String msg = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-      int code = cause instanceof ProtocolAbortException pa && pa.reason() == Reason.TIMEOUT ? 4 : 10; // DEADLINE_EXCEEDED : ABORTED
+      // a code and a text meant for the peer (PeerText), never the local exception's message
       Frame f = Frame.newBuilder().setRound(highestReceivedStamp + 1)
-          .setError(Error.newBuilder().setCode(code).setMessage(msg)).build();
+          .setError(Error.newBuilder().setCode(PeerText.code(cause)).setMessage(PeerText.forPeer(cause))).build();
       transport.send(f, Math.min(options.sendTimeout().toNanos(), 1_000_000_000L));
     } catch (RuntimeException ignored) {
       // the peer may already be gone: nothing more to tell it

@@ -22,8 +22,20 @@ public final class ProtocolAbortException extends RuntimeException {
     /** The peer said goodbye while more protocol messages were expected. */
     PEER_CLOSED,
     /** The peer speaks another protocol version or asked for something this side does not offer. */
-    INCOMPATIBLE
+    INCOMPATIBLE,
+    /**
+     * The peer has no room for this session now (all session slots taken, or its memory budget would be exceeded);
+     * the same request may succeed later. On the wire: gRPC {@code RESOURCE_EXHAUSTED}, or an error frame with code
+     * {@link #BUSY_CODE}.
+     */
+    BUSY
   }
+
+  /** The error-frame code (gRPC's RESOURCE_EXHAUSTED) that says {@link Reason#BUSY}. */
+  public static final int BUSY_CODE = 8;
+
+  /** Prefix of every busy refusal's text, so a RESOURCE_EXHAUSTED status that means "busy" is told apart. */
+  public static final String BUSY_PREFIX = "server busy: ";
 
   private final Reason reason;
 

@@ -2,6 +2,7 @@ package org.sirnn.net;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,7 +193,9 @@ class FrameChannelTest {
       return null;
     }, ch -> ch.receiveLongs(1, 8), 30));
     assertEquals(ProtocolAbortException.Reason.PEER_ERROR, e.reason());
-    assertTrue(e.getMessage().contains("weights missing for layer 3"), e.getMessage());
+    // the peer learns that this side failed, never the local exception's text (a trust boundary)
+    assertTrue(e.getMessage().contains("internal error"), e.getMessage());
+    assertFalse(e.getMessage().contains("weights missing"), e.getMessage());
   }
 
   @Test

@@ -4,8 +4,8 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sirnn.metrics.SessionMetrics;
@@ -13,6 +13,7 @@ import org.sirnn.net.FrameChannel;
 import org.sirnn.net.LinkCheck;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.net.grpc.SessionGate;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.ot.OtBackend;
@@ -23,24 +24,48 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The model owner's gRPC server: PartyLink sessions on a bounded pool of session threads (one per running
- * session; sessions beyond the limit are refused with an error, never queued without bound). Each session's
+ * The model owner's gRPC server: PartyLink sessions, each on a session thread of its own, admitted by a
+ * {@link SessionGate}: at most {@code maxSessions} at once (one more is refused at once with RESOURCE_EXHAUSTED,
+ * never queued), their estimated memory within the budget, each ended at the session deadline. Each session's
  * bytes, rounds and time are published through {@link SessionMetrics}.
  */
 public final class ServerParty {
   private static final Logger log = LoggerFactory.getLogger(ServerParty.class);
 
-  /** Limits of the service. */
-  public record Config(int maxSessions, int maxFrameBytes, Duration receiveTimeout) {
+  /**
+   * Limits of the service.
+   *
+   * @param maxSessions sessions run at once; one more is refused at once (RESOURCE_EXHAUSTED)
+   * @param maxFrameBytes largest frame on the wire
+   * @param receiveTimeout longest a peer may stay silent
+   * @param memoryBudgetBytes sum of the estimated memory of the sessions running at once
+   * @param sessionDeadline longest a session may run (null: no limit)
+   */
+  public record Config(int maxSessions, int maxFrameBytes, Duration receiveTimeout, long memoryBudgetBytes,
+      Duration sessionDeadline) {
     public Config {
       if (maxSessions < 1) {
         throw new IllegalArgumentException("maxSessions must be >= 1, got " + maxSessions);
       }
+      if (memoryBudgetBytes < 1) {
+        throw new IllegalArgumentException("memory budget must be positive, got " + memoryBudgetBytes);
+      }
+    }
+
+    /** The default memory budget: 70% of the heap this JVM may grow to. */
+    public static long defaultMemoryBudget() {
+      return Runtime.getRuntime().maxMemory() / 10 * 7;
+    }
+
+    /** Limits with the default memory budget and session deadline (30 minutes). */
+    public Config(int maxSessions, int maxFrameBytes, Duration receiveTimeout) {
+      this(maxSessions, maxFrameBytes, receiveTimeout, defaultMemoryBudget(), Duration.ofMinutes(30));
     }
   }
 
   private final Server server;
-  private final ThreadPoolExecutor sessions;
+  private final ExecutorService sessions;
+  private final SessionGate gate;
   private final SessionMetrics metrics;
   private final ModelRepository models;
   private final PartyLinkService.SessionHandler runner;
@@ -61,15 +86,16 @@ public final class ServerParty {
     this.models = models;
     this.runner = SessionRunner.server(models, ot);
     AtomicInteger ids = new AtomicInteger();
-    this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(1), r -> {
-          Thread t = new Thread(r, "session-" + ids.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    // threads are bounded by the gate's slots (a finishing session's thread may briefly outlive its slot)
+    this.sessions = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "session-" + ids.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.gate = new SessionGate(config.maxSessions(), config.memoryBudgetBytes(), config.sessionDeadline());
     FrameChannel.Options options = FrameChannel.Options.defaults().withMaxFrameBytes(config.maxFrameBytes())
         .withReceiveTimeout(config.receiveTimeout());
-    PartyLinkService service = new PartyLinkService(new Router(), sessions, options);
+    PartyLinkService service = new PartyLinkService(new Router(), sessions, options, gate);
     // directExecutor: PartyLink callbacks only check the hello, queue frames or hand the session to the pool
     this.server = builder.maxInboundMessageSize(config.maxFrameBytes() + (1 << 16)).directExecutor()
         .addService(io.grpc.ServerInterceptors.intercept(service, new org.sirnn.net.grpc.EagerHeaders())).build();
@@ -87,6 +113,11 @@ public final class ServerParty {
     }
 
     /** Counts every failed session once, with a bounded model tag and reason. */
+    @Override
+    public long memoryBytes(Hello hello) {
+      return runner.memoryBytes(hello);
+    }
+
     @Override
     public void failed(Hello hello, Throwable cause) {
       String model = hello != null && known(hello.getModel()) ? hello.getModel() : "unknown";
@@ -113,6 +144,11 @@ public final class ServerParty {
 
   public void start() throws IOException {
     server.start();
+  }
+
+  /** The admission gate (sessions running, memory reserved). */
+  public SessionGate gate() {
+    return gate;
   }
 
   public int port() {

@@ -43,6 +43,10 @@ public final class SessionStatus {
           return Status.FAILED_PRECONDITION.withDescription("server-party at " + target + " refused the session: "
               + msg).withCause(e);
         }
+        if (pa.reason() == ProtocolAbortException.Reason.BUSY) {
+          return Status.RESOURCE_EXHAUSTED.withDescription("server-party at " + target + " has no room for the"
+              + " session now: " + msg).withCause(e);
+        }
         String why = pa.reason() == ProtocolAbortException.Reason.TIMEOUT
             ? "did not answer within " + seconds(deadline) : "is unreachable or refused the connection";
         return Status.UNAVAILABLE.withDescription("server-party at " + target + " " + why + ": " + msg).withCause(e);
@@ -58,6 +62,8 @@ public final class SessionStatus {
             + target + ": " + msg).withCause(e);
         case INCOMPATIBLE -> Status.FAILED_PRECONDITION.withDescription("server-party at " + target
             + " cannot run this session: " + msg).withCause(e);
+        case BUSY -> Status.RESOURCE_EXHAUSTED.withDescription("server-party at " + target
+            + " has no room for the session now: " + msg).withCause(e);
       };
     }
     return Status.INTERNAL.withDescription("internal error: " + e).withCause(e);

@@ -2,9 +2,11 @@ package org.sirnn.net.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.sirnn.net.FrameChannel;
+import org.sirnn.net.PeerText;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.ProtocolAbortException.Reason;
 import org.sirnn.proto.Frame;
@@ -18,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * Server side of {@code PartyLink/Session}: accepts a stream, runs the hello exchange and the session on a session
  * thread (never on a gRPC thread), and ends it with goodbye or, on any failure, with an error frame and a
  * cancelled stream. A failing session never affects other sessions.
+ *
+ * <p>Admission ({@link SessionGate}): a stream that finds no free session slot is refused at once with
+ * {@code RESOURCE_EXHAUSTED}; after the hello, the handler's memory estimate for the session is reserved against the
+ * budget (or the session refused the same way), and the session deadline starts. Strings from the peer (session
+ * id, model name) are bounded and sanitised ({@link PeerText}) before they are logged.
  */
 public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
   private static final Logger log = LoggerFactory.getLogger(PartyLinkService.class);
@@ -41,16 +48,29 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
      * {@code hello} is null), in {@link #accept}, in {@link #run}, or while saying goodbye.
      */
     default void failed(Hello hello, Throwable cause) {}
+
+    /** Estimated peak memory of the accepted session (bytes), reserved against the server's budget. */
+    default long memoryBytes(Hello hello) {
+      return 0;
+    }
   }
 
   private final SessionHandler handler;
   private final Executor sessions;
   private final FrameChannel.Options options;
+  private final SessionGate gate;
 
+  /** A service without admission limits (embedded and test servers). */
   public PartyLinkService(SessionHandler handler, Executor sessions, FrameChannel.Options options) {
+    this(handler, sessions, options, SessionGate.unlimited());
+  }
+
+  /** A service whose sessions pass {@code gate} (slots, memory budget, deadline). */
+  public PartyLinkService(SessionHandler handler, Executor sessions, FrameChannel.Options options, SessionGate gate) {
     this.handler = handler;
     this.sessions = sessions;
     this.options = options;
+    this.gate = gate;
   }
 
   @Override
@@ -61,40 +81,71 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
     transport.attach(out);
     out.setOnCancelHandler(transport::peerCancelled);
     transport.requestInitial();
+    SessionGate.Ticket ticket;
     try {
-      sessions.execute(() -> runSession(transport));
+      ticket = gate.enter();
+    } catch (ProtocolAbortException busy) {
+      log.warn("session refused: {}", busy.getMessage());
+      transport.cancel("refused", busy);
+      failed(null, busy);
+      return transport;
+    }
+    try {
+      sessions.execute(() -> {
+        try {
+          runSession(transport, ticket);
+        } finally {
+          ticket.close();
+        }
+      });
     } catch (RejectedExecutionException e) {
-      transport.cancel("server busy: no session slot free", e);
+      ticket.close();
+      ProtocolAbortException busy = new ProtocolAbortException(ProtocolAbortException.Reason.BUSY,
+          ProtocolAbortException.BUSY_PREFIX + "no session thread free", e);
+      transport.cancel("refused", busy);
+      failed(null, busy);
     }
     return transport;
   }
 
-  private void runSession(StreamTransport transport) {
+  private void failed(Hello hello, Throwable cause) {
+    try {
+      handler.failed(hello, cause);
+    } catch (RuntimeException ignored) {
+      // accounting must not hide the failure
+    }
+  }
+
+  private void runSession(StreamTransport transport, SessionGate.Ticket ticket) {
     FrameChannel channel = new FrameChannel(transport, options);
     String id = "?";
     Hello hello = null;
     try {
       hello = channel.receiveControl(Frame.BodyCase.HELLO).getHello();
-      id = hello.getSessionId();
+      id = PeerText.sanitise(hello.getSessionId());
       if (hello.getProtocolVersion() != PartyLinkClient.PROTOCOL_VERSION) {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "client speaks protocol " + hello.getProtocolVersion()
             + ", this server " + PartyLinkClient.PROTOCOL_VERSION);
       }
       SessionHeader header = handler.accept(hello);
+      ticket.reserve(handler.memoryBytes(hello), "model " + PeerText.sanitise(hello.getModel()) + ", batch "
+          + hello.getHeader().getBatch());
+      Duration deadline = gate.sessionDeadline();
+      ticket.startDeadline(() -> transport.cancel("session deadline", new ProtocolAbortException(
+          ProtocolAbortException.Reason.TIMEOUT, "session ran longer than the session deadline of "
+          + deadline.toSeconds() + " s (--session-deadline)")));
       channel.sendControl(Frame.newBuilder().setHello(Hello.newBuilder().setSessionId(hello.getSessionId())
           .setModel(hello.getModel()).setProtocolVersion(PartyLinkClient.PROTOCOL_VERSION).setRole("server")
           .setHeader(header)));
       handler.run(hello, channel);
+      ticket.close(); // free before the goodbye: a client that saw the end of its session finds the slot free
       channel.close();
       log.debug("session {} ended normally", id);
     } catch (Exception | Error e) { // an Error (e.g. OutOfMemoryError) must still end the session for the peer
       log.warn("session {} aborted: {}", id, e.getMessage() != null ? e.getMessage() : e.toString());
+      ticket.close();
       channel.abort(e);
-      try {
-        handler.failed(hello, e);
-      } catch (RuntimeException ignored) {
-        // accounting must not hide the failure
-      }
+      failed(hello, e);
     }
   }
 }

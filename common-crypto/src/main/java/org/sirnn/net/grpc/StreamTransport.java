@@ -7,9 +7,12 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sirnn.net.FrameTransport;
+import org.sirnn.net.PeerText;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.ProtocolAbortException.Reason;
 import org.sirnn.proto.Frame;
@@ -24,8 +27,10 @@ import org.sirnn.proto.Frame;
  * One exception keeps two-way protocol steps (both parties send a large message, then both receive) from
  * deadlocking: while this side's {@link #send} waits for flow control, every frame that arrives is granted one
  * more, so the peer's send always completes; what arrives meanwhile is held until the protocol reads it, so the
- * buffer is bounded by the size of one protocol step of the peer. The first error (peer cancelled, connection lost, deadline) wins and is rethrown to the protocol thread
- * with the link's description.
+ * buffer is bounded by the size of one protocol step of the peer (every protocol works in bounded chunks), and in
+ * any case by {@link #maxInboundBytes}: a peer that sends more than that ahead of the protocol ends the session with
+ * {@code RESOURCE_EXHAUSTED}. The first error (peer cancelled, connection lost, deadline, overflow) wins (a
+ * compare-and-set) and is rethrown to the protocol thread with the link's description.
  *
  * <p>Threads: calls on the outbound observer are serialized by one lock, but the gRPC callbacks never take it (the
  * on-ready handler only signals a separate condition), so a transport thread never waits while the protocol thread
@@ -39,21 +44,36 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
   /** End-of-stream marker: a private instance compared by identity (a peer's empty frame is never it). */
   private static final Frame END = Frame.newBuilder().setRound(-1).build();
 
+  /** Default bound on bytes received but not yet taken by the protocol thread. */
+  public static final long DEFAULT_MAX_INBOUND_BYTES = 256L << 20;
+
   private final String description;
+  private final long maxInboundBytes;
   private final BlockingQueue<Frame> inbound = new LinkedBlockingQueue<>();
+  /** Serialized bytes of the frames in {@link #inbound}. */
+  private final AtomicLong inboundBytes = new AtomicLong();
   /** Serializes calls on {@link #outbound} (onNext, onCompleted, onError); never taken by gRPC callbacks. */
   private final ReentrantLock callLock = new ReentrantLock();
   /** Guards only the wait for {@code isReady()}; held for a few instructions. */
   private final ReentrantLock readyLock = new ReentrantLock();
   private final Condition ready = readyLock.newCondition();
   private volatile CallStreamObserver<Frame> outbound;
-  private volatile ProtocolAbortException failure;
+  private final AtomicReference<ProtocolAbortException> failure = new AtomicReference<>();
   private volatile boolean finished;
   private volatile boolean inboundEnded;
   private volatile boolean sendWaiting;
 
   public StreamTransport(String description) {
+    this(description, DEFAULT_MAX_INBOUND_BYTES);
+  }
+
+  /** @param maxInboundBytes bound on bytes received ahead of the protocol thread (overflow ends the session) */
+  public StreamTransport(String description, long maxInboundBytes) {
+    if (maxInboundBytes < 1) {
+      throw new IllegalArgumentException("maxInboundBytes must be >= 1, got " + maxInboundBytes);
+    }
     this.description = description;
+    this.maxInboundBytes = maxInboundBytes;
   }
 
   /** Attaches the outbound side of the call; must be called before the first send (in beforeStart / the handler). */
@@ -76,20 +96,30 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
     }
   }
 
-  /** Records the first failure and wakes every waiter. */
+  /** Records the first failure (later ones are dropped) and wakes every waiter. */
   void fail(ProtocolAbortException e) {
-    if (failure == null) {
-      failure = e;
-    }
+    failure.compareAndSet(null, e);
     inbound.offer(END);
     signalReady();
+  }
+
+  /** The failure that ended this transport, or null while it is healthy. */
+  ProtocolAbortException failure() {
+    return failure.get();
   }
 
   // --------------------------------------------------------------------------------- inbound (gRPC threads)
 
   @Override
   public void onNext(Frame frame) {
-    inbound.offer(frame); // gRPC delivers no more than was requested, so this queue is bounded by the grants
+    long held = inboundBytes.addAndGet(frame.getSerializedSize());
+    if (held > maxInboundBytes) {
+      inbound.clear();
+      cancel("inbound buffer full", new ProtocolAbortException(Reason.BUSY, PeerText.bounded(description, 200)
+          + ": the peer sent " + held + " bytes ahead of the protocol, more than the bound of " + maxInboundBytes));
+      return;
+    }
+    inbound.offer(frame); // bounded by the grants and by maxInboundBytes
     if (sendWaiting) {
       requestOne();
     }
@@ -109,12 +139,14 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
     Reason r = switch (s.getCode()) {
       case DEADLINE_EXCEEDED -> Reason.TIMEOUT;
       case CANCELLED, UNAVAILABLE -> Reason.PEER_GONE;
-      case INVALID_ARGUMENT, RESOURCE_EXHAUSTED -> Reason.MALFORMED;
+      case RESOURCE_EXHAUSTED -> s.getDescription() != null && s.getDescription().contains(
+          ProtocolAbortException.BUSY_PREFIX) ? Reason.BUSY : Reason.MALFORMED;
+      case INVALID_ARGUMENT -> Reason.MALFORMED;
       case FAILED_PRECONDITION, UNIMPLEMENTED -> Reason.INCOMPATIBLE;
       default -> Reason.PEER_ERROR;
     };
     fail(new ProtocolAbortException(r, description + ": stream failed: " + s.getCode()
-        + (s.getDescription() == null ? "" : " (" + s.getDescription() + ")"), t));
+        + (s.getDescription() == null ? "" : " (" + PeerText.bounded(s.getDescription(), 1000) + ")"), t));
   }
 
   @Override
@@ -141,7 +173,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
       Thread.currentThread().interrupt();
       throw new ProtocolAbortException(Reason.PEER_GONE, description + ": interrupted while sending", e);
     } catch (StatusRuntimeException | IllegalStateException e) {
-      if (failure != null) {
+      if (failure.get() != null) {
         throw rethrow();
       }
       throw new ProtocolAbortException(Reason.PEER_GONE, description + ": send failed: " + e.getMessage(), e);
@@ -154,7 +186,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
   /** Waits (bounded) until the call takes more data; caller holds {@link #callLock}. */
   private void awaitReady(long deadline, long timeoutNanos) throws InterruptedException {
     while (true) {
-      if (failure != null) {
+      if (failure.get() != null) {
         throw rethrow();
       }
       if (finished) {
@@ -175,7 +207,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
       readyLock.lock();
       try {
         // re-checked under the lock the on-ready handler signals with, so its wake-up cannot be missed
-        if (!outbound.isReady() && failure == null) {
+        if (!outbound.isReady() && failure.get() == null) {
           ready.awaitNanos(Math.min(left, 100_000_000L));
         }
       } finally {
@@ -199,17 +231,18 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
     }
     if (f == END) {
       inbound.offer(END);
-      if (failure != null) {
+      if (failure.get() != null) {
         throw rethrow();
       }
       throw new ProtocolAbortException(Reason.PEER_CLOSED, description + ": peer ended the stream");
     }
+    inboundBytes.addAndGet(-f.getSerializedSize());
     requestOne();
     return f;
   }
 
   private ProtocolAbortException rethrow() {
-    ProtocolAbortException f = failure;
+    ProtocolAbortException f = failure.get();
     return new ProtocolAbortException(f.reason(), f.getMessage(), f);
   }
 
@@ -217,7 +250,7 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
   public void finishSending() {
     callLock.lock();
     try {
-      if (!finished && failure == null) {
+      if (!finished && failure.get() == null) {
         finished = true;
         outbound.onCompleted();
       }
@@ -228,14 +261,20 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
     }
   }
 
+  /**
+   * Ends the call: this side's protocol thread gets {@code cause} (a {@link ProtocolAbortException} as it is, anything
+   * else as PEER_GONE), the peer a status whose code and text come from {@link PeerText} (a refusal's own text, or
+   * a generic one; never a local exception's message).
+   */
   @Override
   public void cancel(String why, Throwable cause) {
-    fail(new ProtocolAbortException(Reason.PEER_GONE, description + ": " + why, cause));
+    fail(cause instanceof ProtocolAbortException pa ? pa
+        : new ProtocolAbortException(Reason.PEER_GONE, description + ": " + why, cause));
     callLock.lock();
     try {
       if (!finished) {
         finished = true;
-        outbound.onError(Status.ABORTED.withDescription(why + ": " + cause.getMessage()).withCause(cause)
+        outbound.onError(Status.fromCodeValue(PeerText.code(cause)).withDescription(PeerText.forPeer(cause))
             .asRuntimeException());
       }
     } catch (RuntimeException ignored) {

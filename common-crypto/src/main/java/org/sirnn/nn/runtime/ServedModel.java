@@ -27,6 +27,22 @@ public interface ServedModel {
   /** The server's half (needs the weights). */
   void runServer(Party p, int batch);
 
+  /**
+   * Estimated peak heap (bytes) of one party's half of a session of {@code batch} samples: what server-party
+   * reserves against its memory budget before it admits the session. The default covers the bounded working set
+   * of the chunked protocols ({@link org.sirnn.mpc.Chunks}) and the transport's inbound bound plus the activations,
+   * counted as {@link #ACTIVATION_FACTOR} 64-bit values per input value (measured for the bundled layer programs).
+   */
+  default long sessionBytes(int batch) {
+    return SESSION_BASE_BYTES + (long) batch * plan().inputCols() * 8L * ACTIVATION_FACTOR;
+  }
+
+  /** Per-session memory independent of the model: the protocols' chunk working set and the inbound bound. */
+  long SESSION_BASE_BYTES = 96L << 20;
+
+  /** Live 64-bit values per input value in the default estimate (activations, shares, protocol buffers). */
+  int ACTIVATION_FACTOR = 64;
+
   /** The cleartext fixed-point twin: the secure outputs, bit for bit (needs the weights). */
   long[] twin(long[] input, int batch);
 

@@ -112,6 +112,14 @@ public final class SessionRunner {
     }
 
     @Override
+    public long memoryBytes(Hello hello) {
+      if (hello.getModel().equals(LinkCheck.MODEL)) {
+        return LinkCheck.SESSION_BYTES;
+      }
+      return models.get(hello.getModel()).sessionBytes(hello.getHeader().getBatch());
+    }
+
+    @Override
     public void run(Hello hello, FrameChannel channel) {
       if (hello.getModel().equals(LinkCheck.MODEL)) {
         LinkCheck.serve(channel);

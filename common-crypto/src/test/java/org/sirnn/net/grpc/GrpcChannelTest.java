@@ -2,6 +2,7 @@ package org.sirnn.net.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -168,15 +169,42 @@ class GrpcChannelTest {
   }
 
   @Test
-  void serverError_reachesTheClientWithItsMessage() throws Exception {
+  void serverError_reachesTheClientAsGenericText_notTheLocalMessage() throws Exception {
     PartyLinkService.SessionHandler failing = (hello, ch) -> {
-      throw new IllegalArgumentException("no model named '" + hello.getModel() + "'");
+      throw new IllegalArgumentException("secret path /srv/weights/layer3.bin unreadable");
     };
     try (LoopbackGrpc link = new LoopbackGrpc(failing, FrameChannel.Options.defaults())) {
       FrameChannel ch = link.open("nope");
       var e = assertThrows(ProtocolAbortException.class, () -> ch.receiveLongs(1, 8));
       assertEquals(Reason.PEER_ERROR, e.reason());
+      assertTrue(e.getMessage().contains("internal error"), e.getMessage());
+      assertFalse(e.getMessage().contains("/srv/weights") || e.getMessage().contains("IllegalArgument"),
+          e.getMessage());
+    }
+  }
+
+  @Test
+  void serverRefusal_reachesTheClientWithItsOwnText() throws Exception {
+    PartyLinkService.SessionHandler refusing = (hello, ch) -> {
+      throw new ProtocolAbortException(Reason.INCOMPATIBLE, "no model named '" + hello.getModel() + "'");
+    };
+    try (LoopbackGrpc link = new LoopbackGrpc(refusing, FrameChannel.Options.defaults())) {
+      FrameChannel ch = link.open("nope");
+      var e = assertThrows(ProtocolAbortException.class, () -> ch.receiveLongs(1, 8));
       assertTrue(e.getMessage().contains("no model named 'nope'"), e.getMessage());
+    }
+  }
+
+  @Test
+  void busyRefusal_isBusyOnTheClient() throws Exception {
+    PartyLinkService.SessionHandler busy = (hello, ch) -> {
+      throw new ProtocolAbortException(Reason.BUSY, ProtocolAbortException.BUSY_PREFIX + "memory budget");
+    };
+    try (LoopbackGrpc link = new LoopbackGrpc(busy, FrameChannel.Options.defaults())) {
+      FrameChannel ch = link.open("m");
+      var e = assertThrows(ProtocolAbortException.class, () -> ch.receiveLongs(1, 8));
+      assertEquals(Reason.BUSY, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("memory budget"), e.getMessage());
     }
   }
 
