@@ -1,5 +1,6 @@
 package org.sirnn.fixed;
 
+import org.sirnn.mpc.Chunks;
 import org.sirnn.mpc.Party;
 import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
@@ -22,7 +23,18 @@ public final class CrossTerm {
    * a0*b1 + a1*b0 mod 2^l, where this party holds its shares a_me (aBits wide) and b_me (bBits wide).
    */
   public static long[] twoWay(Party p, long[] a, int aBits, long[] b, int bBits, int l) {
-    int n = check(a, b, aBits, bBits, l);
+    check(a, b, aBits, bBits, l);
+    return Chunks.map(a.length, Chunks.size(perInstanceBytes(Math.min(aBits, bBits), l)),
+        (from, to) -> twoWayChunk(p, Chunks.slice(a, from, to), aBits, Chunks.slice(b, from, to), bBits, l));
+  }
+
+  /** Transient bytes per instance: k correlations and messages of up to l bits, both directions, OT rows. */
+  private static long perInstanceBytes(int multBits, int l) {
+    return 2L * 6 * Math.min(multBits, l) * Long.BYTES;
+  }
+
+  private static long[] twoWayChunk(Party p, long[] a, int aBits, long[] b, int bBits, int l) {
+    int n = a.length;
     // multiplier = the narrower operand: its bits are the choices, the other operand the correlation
     boolean aIsMultiplier = aBits <= bBits;
     long[] mult = aIsMultiplier ? a : b;
@@ -46,6 +58,11 @@ public final class CrossTerm {
   public static long[] oneWay(Party p, boolean iAmMultiplier, long[] mine, int multBits, int l) {
     Ring.checkBitwidth(l);
     Ring.checkBitwidth(multBits);
+    return Chunks.map(mine.length, Chunks.size(perInstanceBytes(multBits, l)),
+        (from, to) -> oneWayChunk(p, iAmMultiplier, Chunks.slice(mine, from, to), multBits, l));
+  }
+
+  private static long[] oneWayChunk(Party p, boolean iAmMultiplier, long[] mine, int multBits, int l) {
     int n = mine.length;
     int k = Math.min(multBits, l);
     long[] out = new long[n];

@@ -1,5 +1,6 @@
 package org.sirnn.fixed;
 
+import org.sirnn.mpc.Chunks;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
@@ -33,8 +34,14 @@ public final class LookupTable {
    *
    * @param tables the server's tables (each 2^m entries); null on the client
    */
-  @SuppressWarnings("try")
   public static long[][] lookupMany(Party p, long[] x, int m, long[][] tables, int[] widths) {
+    int size = m >= 1 && m <= MAX_INDEX_BITS ? 1 << m : 1;
+    return Chunks.mapRows(x.length, Chunks.size(2L * size * Long.BYTES), widths.length,
+        (from, to) -> lookupManyChunk(p, Chunks.slice(x, from, to), m, tables, widths));
+  }
+
+  @SuppressWarnings("try")
+  private static long[][] lookupManyChunk(Party p, long[] x, int m, long[][] tables, int[] widths) {
     if (m < 1 || m > MAX_INDEX_BITS) {
       throw new IllegalArgumentException("lookup-table index must be 1.." + MAX_INDEX_BITS + " bits, got " + m);
     }
@@ -108,8 +115,14 @@ public final class LookupTable {
    * @param tables the server's distinct tables (each 2^m entries); null on the client
    * @param tableOf the server's table index per instance (same length as x); null on the client
    */
-  @SuppressWarnings("try")
   public static long[] lookupEach(Party p, long[] x, int m, long[][] tables, int[] tableOf, int n) {
+    int size = m >= 1 && m <= MAX_INDEX_BITS ? 1 << m : 1;
+    return Chunks.map(x.length, Chunks.size(2L * size * Long.BYTES),
+        (from, to) -> lookupEachChunk(p, Chunks.slice(x, from, to), m, tables, Chunks.slice(tableOf, from, to), n));
+  }
+
+  @SuppressWarnings("try")
+  private static long[] lookupEachChunk(Party p, long[] x, int m, long[][] tables, int[] tableOf, int n) {
     if (m < 1 || m > MAX_INDEX_BITS) {
       throw new IllegalArgumentException("lookup-table index must be 1.." + MAX_INDEX_BITS + " bits, got " + m);
     }

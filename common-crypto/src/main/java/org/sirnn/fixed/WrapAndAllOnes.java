@@ -1,5 +1,6 @@
 package org.sirnn.fixed;
 
+import org.sirnn.mpc.Chunks;
 import java.util.Arrays;
 import org.sirnn.mpc.And;
 import org.sirnn.mpc.BitTriples;
@@ -50,9 +51,15 @@ public final class WrapAndAllOnes {
    * @param share this party's additive shares (l bits; higher bits ignored)
    * @return {w, e}: this party's XOR shares of wrap(x0, x1, 2^l) and of 1{x0 + x1 = 2^l - 1}, one bit per long
    */
-  @SuppressWarnings("try")
   public static long[][] compute(Party p, long[] share, int l) {
     Ring.checkBitwidth(l);
+    long perInstance = 2L * (leaves(l) + triplesPerInstance(l)) * 16 * Long.BYTES;
+    return Chunks.mapRows(share.length, Chunks.size(perInstance), 2,
+        (from, to) -> computeChunk(p, Chunks.slice(share, from, to), l));
+  }
+
+  @SuppressWarnings("try")
+  private static long[][] computeChunk(Party p, long[] share, int l) {
     try (Traffic.Scope sc = p.scope("wrap-all1s")) {
       BitTriples t = BitTriples.generate(p, share.length * triplesPerInstance(l), Party.Role.CLIENT);
       return compute(p, share, l, t, 0);

@@ -1,5 +1,6 @@
 package org.sirnn.fixed;
 
+import org.sirnn.mpc.Chunks;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.Traffic;
 import org.sirnn.ring.Ring;
@@ -22,8 +23,14 @@ public final class XorLookupTable {
    * @return this party's XOR shares of table[x], n bits packed per element (bit j of the long is bit j of the
    *     entry)
    */
-  @SuppressWarnings("try")
   public static long[] lookup(Party p, long[] x, int m, long[] table, int n) {
+    int size = m >= 1 && m <= LookupTable.MAX_INDEX_BITS ? 1 << m : 1;
+    return Chunks.map(x.length, Chunks.size(2L * size * Long.BYTES),
+        (from, to) -> lookupChunk(p, Chunks.slice(x, from, to), m, table, n));
+  }
+
+  @SuppressWarnings("try")
+  private static long[] lookupChunk(Party p, long[] x, int m, long[] table, int n) {
     if (m < 1 || m > LookupTable.MAX_INDEX_BITS) {
       throw new IllegalArgumentException("lookup-table index must be 1.." + LookupTable.MAX_INDEX_BITS
           + " bits, got " + m);

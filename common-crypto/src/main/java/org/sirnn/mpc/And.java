@@ -24,9 +24,15 @@ public final class And {
    * @param y this party's XOR shares, same length
    * @return this party's XOR shares of x AND y
    */
-  @SuppressWarnings("try")
   public static long[] and(Party p, long[] x, long[] y) {
     checkLengths(x, y);
+    // a triple's OT rows and messages, about 64 bytes each, twice over in the OT layer
+    return Chunks.map(x.length, Chunks.size(128),
+        (from, to) -> andChunk(p, Chunks.slice(x, from, to), Chunks.slice(y, from, to)));
+  }
+
+  @SuppressWarnings("try")
+  private static long[] andChunk(Party p, long[] x, long[] y) {
     if (x.length == 0) {
       return new long[0];
     }

@@ -14,7 +14,7 @@ public final class Chunks {
   private Chunks() {}
 
   /** Target size of one protocol call's transient arrays (a compile-time constant: both parties must agree). */
-  public static final long WORKING_SET_BYTES = 48L << 20;
+  public static final long WORKING_SET_BYTES = 64L << 20;
 
   /** Fewest instances per chunk (keeps the rounds of small-bitwidth calls unchanged). */
   public static final int MIN_CHUNK = 4096;
@@ -51,8 +51,38 @@ public final class Chunks {
     return out;
   }
 
-  /** {@code a[from, to)}, without a copy when that is all of {@code a}. */
+  /** One chunk of a protocol with several outputs per instance: rows of outputs for instances [from, to). */
+  @FunctionalInterface
+  public interface RowsSlice {
+    long[][] run(int from, int to);
+  }
+
+  /**
+   * As {@link #map} for a protocol that returns {@code rows} arrays of one output per instance each (e.g. a wrap bit
+   * and an all-ones bit, or one array per table).
+   */
+  public static long[][] mapRows(int n, int chunk, int rows, RowsSlice f) {
+    if (n <= chunk) {
+      return f.run(0, n);
+    }
+    long[][] out = new long[rows][n];
+    for (int from = 0; from < n; from += chunk) {
+      int to = (int) Math.min((long) from + chunk, n);
+      long[][] r = f.run(from, to);
+      for (int k = 0; k < rows; k++) {
+        System.arraycopy(r[k], 0, out[k], from, to - from);
+      }
+    }
+    return out;
+  }
+
+  /** {@code a[from, to)}, or null when {@code a} is null (the party without that input). */
+  public static int[] slice(int[] a, int from, int to) {
+    return a == null || (from == 0 && to == a.length) ? a : Arrays.copyOfRange(a, from, to);
+  }
+
+  /** {@code a[from, to)} (no copy when that is all of it), or null when {@code a} is null. */
   public static long[] slice(long[] a, int from, int to) {
-    return from == 0 && to == a.length ? a : Arrays.copyOfRange(a, from, to);
+    return a == null || (from == 0 && to == a.length) ? a : Arrays.copyOfRange(a, from, to);
   }
 }

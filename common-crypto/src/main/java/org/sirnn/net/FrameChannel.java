@@ -264,7 +264,8 @@ public final class FrameChannel implements Channel {
     traffic.observeStamp(f.getRound());
     if (f.getBodyCase() == Frame.BodyCase.ERROR) {
       Error e = f.getError();
-      Reason r = e.getCode() == ProtocolAbortException.BUSY_CODE ? Reason.BUSY : Reason.PEER_ERROR;
+      Reason r = e.getCode() != ProtocolAbortException.BUSY_CODE ? Reason.PEER_ERROR
+          : e.getMessage().startsWith(ProtocolAbortException.BUSY_PREFIX) ? Reason.BUSY : Reason.LIMIT;
       throw new ProtocolAbortException(r, transport.describe() + ": peer aborted (code " + e.getCode()
           + "): " + PeerText.bounded(e.getMessage(), 1000));
     }

@@ -6,8 +6,8 @@ import org.sirnn.net.ProtocolAbortException.Reason;
  * What may cross the trust boundary between the parties, in both directions.
  *
  * <p>Outbound: an error told to the peer carries a status code and a text chosen here. Only refusals written for the
- * peer ({@link Reason#INCOMPATIBLE}: "no model named ...", "batch outside ..."; {@link Reason#BUSY}: which limit was
- * hit) keep their text; every other failure, and above all a local exception's message (which may name classes,
+ * peer ({@link Reason#INCOMPATIBLE}: "no model named ..."; {@link Reason#BUSY} and {@link Reason#LIMIT}: which limit
+ * was hit) keep their text; every other failure, and above all a local exception's message (which may name classes,
  * paths, or values), is replaced by a generic sentence naming only the kind of failure.
  *
  * <p>Inbound: strings from the peer (session ids, model names, error texts) are cut to {@link #MAX_CHARS} and
@@ -29,7 +29,7 @@ public final class PeerText {
     if (cause instanceof ProtocolAbortException pa) {
       return switch (pa.reason()) {
         case TIMEOUT -> DEADLINE_EXCEEDED;
-        case BUSY -> ProtocolAbortException.BUSY_CODE;
+        case BUSY, LIMIT -> ProtocolAbortException.BUSY_CODE;
         case INCOMPATIBLE -> FAILED_PRECONDITION;
         default -> ABORTED;
       };
@@ -41,7 +41,7 @@ public final class PeerText {
   public static String forPeer(Throwable cause) {
     if (cause instanceof ProtocolAbortException pa) {
       return switch (pa.reason()) {
-        case INCOMPATIBLE, BUSY -> bounded(pa.getMessage(), 1000);
+        case INCOMPATIBLE, BUSY, LIMIT -> bounded(pa.getMessage(), 1000);
         case TIMEOUT -> "the other party timed out waiting for this side";
         case MALFORMED -> "the other party received a message it could not accept";
         case PEER_ERROR, PEER_GONE, PEER_CLOSED -> "the other party ended the session";

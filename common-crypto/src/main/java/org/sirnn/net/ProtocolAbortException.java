@@ -28,10 +28,16 @@ public final class ProtocolAbortException extends RuntimeException {
      * the same request may succeed later. On the wire: gRPC {@code RESOURCE_EXHAUSTED}, or an error frame with code
      * {@link #BUSY_CODE}.
      */
-    BUSY
+    BUSY,
+    /**
+     * The session asks for more than the peer ever allows one session (its per-session cap on count x bitwidth);
+     * retrying the same request cannot succeed. On the wire: an error frame with code {@link #BUSY_CODE} whose text
+     * does not start with {@link #BUSY_PREFIX}.
+     */
+    LIMIT
   }
 
-  /** The error-frame code (gRPC's RESOURCE_EXHAUSTED) that says {@link Reason#BUSY}. */
+  /** The error-frame code (gRPC's RESOURCE_EXHAUSTED) of {@link Reason#BUSY} and {@link Reason#LIMIT}. */
   public static final int BUSY_CODE = 8;
 
   /** Prefix of every busy refusal's text, so a RESOURCE_EXHAUSTED status that means "busy" is told apart. */

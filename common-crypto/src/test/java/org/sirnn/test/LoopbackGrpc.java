@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.net.grpc.SessionGate;
 
 /** A PartyLink server on 127.0.0.1 (ephemeral port) and a plaintext client channel to it, for tests. */
 public final class LoopbackGrpc implements AutoCloseable {
@@ -27,11 +28,17 @@ public final class LoopbackGrpc implements AutoCloseable {
   private final FrameChannel.Options options;
 
   public LoopbackGrpc(PartyLinkService.SessionHandler handler, FrameChannel.Options options) throws IOException {
+    this(handler, options, SessionGate.unlimited());
+  }
+
+  /** A server whose sessions pass {@code gate} (slots, memory budget, session deadline). */
+  public LoopbackGrpc(PartyLinkService.SessionHandler handler, FrameChannel.Options options, SessionGate gate)
+      throws IOException {
     this.options = options;
     int limit = options.maxFrameBytes() + (1 << 16);
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .maxInboundMessageSize(limit)
-        .addService(new PartyLinkService(handler, sessions, options))
+        .addService(new PartyLinkService(handler, sessions, options, gate))
         .build()
         .start();
     client = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()

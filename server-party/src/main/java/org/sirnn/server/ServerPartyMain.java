@@ -48,6 +48,15 @@ public final class ServerPartyMain implements Callable<Integer> {
       converter = DurationConverter.class)
   Duration receiveTimeout = Duration.ofSeconds(60);
 
+  @Option(names = "--session-deadline", description = "longest one session may run in all, ISO-8601 or seconds"
+      + " (default: ${DEFAULT-VALUE})", converter = DurationConverter.class)
+  Duration sessionDeadline = Duration.ofMinutes(30);
+
+  @Option(names = "--memory-budget", description = "memory the running sessions may take together, estimated per"
+      + " session from its model and batch, e.g. 3g or 512m (default: 70% of the heap); a session that does not fit"
+      + " is refused with RESOURCE_EXHAUSTED", converter = ByteSizeConverter.class)
+  Long memoryBudget;
+
   @Option(names = "--max-frame-bytes", description = "largest frame on the wire (default: ${DEFAULT-VALUE})")
   int maxFrameBytes = 1 << 20;
 
@@ -81,6 +90,25 @@ public final class ServerPartyMain implements Callable<Integer> {
     }
   }
 
+  /** Parses "512m", "3g", "64k" or a plain number of bytes. */
+  static final class ByteSizeConverter implements CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      String v = value.trim().toLowerCase();
+      int shift = switch (v.isEmpty() ? ' ' : v.charAt(v.length() - 1)) {
+        case 'k' -> 10;
+        case 'm' -> 20;
+        case 'g' -> 30;
+        default -> 0;
+      };
+      long n = Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1));
+      if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
+        throw new CommandLine.TypeConversionException("not a positive size: " + value);
+      }
+      return n << shift;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (models != null && !Files.isDirectory(models)) {
@@ -97,12 +125,15 @@ public final class ServerPartyMain implements Callable<Integer> {
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
-    ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout);
+    ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout,
+        memoryBudget != null ? memoryBudget : ServerParty.Config.defaultMemoryBudget(), sessionDeadline);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), creds);
     ModelRepository repository = ModelRepository.open(models, ModelRepository.Holder.SERVER).loadAll();
     ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), repository,
         ot.backend());
-    log.info("models served: {}; OT backend {}", repository.names(), OtOption.name(ot.backend()));
+    log.info("models served: {}; OT backend {}; {} sessions at once, memory budget {} MiB, session deadline {} s",
+        repository.names(), OtOption.name(ot.backend()), maxSessions, config.memoryBudgetBytes() >> 20,
+        sessionDeadline.toSeconds());
     party.start();
     if (tls.insecure()) {
       log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());

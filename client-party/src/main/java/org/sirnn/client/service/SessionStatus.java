@@ -43,6 +43,10 @@ public final class SessionStatus {
           return Status.FAILED_PRECONDITION.withDescription("server-party at " + target + " refused the session: "
               + msg).withCause(e);
         }
+        if (pa.reason() == ProtocolAbortException.Reason.LIMIT) {
+          return Status.RESOURCE_EXHAUSTED.withDescription("server-party at " + target + " refused the session: "
+              + msg).withCause(e);
+        }
         if (pa.reason() == ProtocolAbortException.Reason.BUSY) {
           return Status.RESOURCE_EXHAUSTED.withDescription("server-party at " + target + " has no room for the"
               + " session now: " + msg).withCause(e);
@@ -62,6 +66,8 @@ public final class SessionStatus {
             + target + ": " + msg).withCause(e);
         case INCOMPATIBLE -> Status.FAILED_PRECONDITION.withDescription("server-party at " + target
             + " cannot run this session: " + msg).withCause(e);
+        case LIMIT -> Status.RESOURCE_EXHAUSTED.withDescription("server-party at " + target
+            + " refused the session: " + msg).withCause(e);
         case BUSY -> Status.RESOURCE_EXHAUSTED.withDescription("server-party at " + target
             + " has no room for the session now: " + msg).withCause(e);
       };

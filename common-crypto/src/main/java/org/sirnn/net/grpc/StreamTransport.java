@@ -96,11 +96,16 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
     }
   }
 
-  /** Records the first failure (later ones are dropped) and wakes every waiter. */
-  void fail(ProtocolAbortException e) {
-    failure.compareAndSet(null, e);
+  /**
+   * Records the first failure (later ones are dropped) and wakes every waiter.
+   *
+   * @return true when {@code e} is the failure that stands (this call was the first)
+   */
+  boolean fail(ProtocolAbortException e) {
+    boolean first = failure.compareAndSet(null, e);
     inbound.offer(END);
     signalReady();
+    return first;
   }
 
   /** The failure that ended this transport, or null while it is healthy. */
@@ -112,11 +117,17 @@ public final class StreamTransport implements FrameTransport, StreamObserver<Fra
 
   @Override
   public void onNext(Frame frame) {
+    if (failure.get() != null) {
+      return; // the session is over: nothing more is kept
+    }
     long held = inboundBytes.addAndGet(frame.getSerializedSize());
     if (held > maxInboundBytes) {
+      // no lock here (a gRPC thread): the protocol thread sees the failure at once and ends the call
+      // (FrameChannel.abort -> cancel), which tells the peer RESOURCE_EXHAUSTED
       inbound.clear();
-      cancel("inbound buffer full", new ProtocolAbortException(Reason.BUSY, PeerText.bounded(description, 200)
-          + ": the peer sent " + held + " bytes ahead of the protocol, more than the bound of " + maxInboundBytes));
+      inboundBytes.set(0);
+      fail(new ProtocolAbortException(Reason.BUSY, description + ": the peer sent " + held
+          + " bytes ahead of the protocol, more than the bound of " + maxInboundBytes + " bytes"));
       return;
     }
     inbound.offer(frame); // bounded by the grants and by maxInboundBytes

@@ -30,6 +30,14 @@ public final class HeadsProgram extends WeightedModel<HeadsModel> {
   /** Heap under which both halves of a full image in one JVM should not start (measured with -Xmx14g). */
   public static final long MIN_HEAP = 12_000_000_000L;
 
+  /**
+   * What one party's half of a full image reserves against server-party's memory budget. Measured on IKNP with
+   * separate processes (server-party and client-party serve, default 6 GB heaps, -Xlog:gc): the server half's live
+   * heap after a collection peaked at 1.3 GB, the client half's at 0.5 GB; reserved with room for the young
+   * generation between collections.
+   */
+  public static final long SESSION_BYTES = 3L << 30;
+
   private final HeadsModel publicView;
 
   /**
@@ -54,6 +62,11 @@ public final class HeadsProgram extends WeightedModel<HeadsModel> {
         + " at scale 12 (label meaningless); about 10 min per image";
     return new ModelPlan(NAME, description, new int[] {HeadsImage.HEIGHT, HeadsImage.WIDTH}, -128, 127, -1,
         HeadsOutputLayout.SIZE, OUTPUT_SCALE, null, 1, fp, Duration.ofMinutes(30), MIN_HEAP);
+  }
+
+  @Override
+  public long sessionBytes(int batch) {
+    return SESSION_BYTES * batch;
   }
 
   @Override

@@ -16,8 +16,9 @@ import org.sirnn.proto.SessionHeader;
 /**
  * Runs one secure session of a served model, the same way for every kind: the client's hello carries the session
  * header (model, batch, plan fingerprint); the server checks it against its own plan before any protocol message
- * (an unknown model, a batch outside 1..maxBatch or a different fingerprint ends the session with INCOMPATIBLE and
- * a message saying which, on both sides) and answers with its fingerprint, which the client checks again
+ * (an unknown model, a batch below 1 or a different fingerprint ends the session with INCOMPATIBLE, a batch above
+ * the plan's per-session cap with LIMIT (RESOURCE_EXHAUSTED), each with a message saying which, on both sides), then
+ * reserves the session's estimated memory ({@link ServedModel#sessionBytes}) against the server's budget and answers with its fingerprint, which the client checks again
  * ({@link org.sirnn.net.grpc.PartyLinkClient}), and a session asking for another OT backend than the server's
  * ({@link OtBackend}) is refused the same way; then both run the base OTs ({@link Party#setup}, scope "setup"),
  * their halves of the model (which open one scope per layer) and the opening to the client.
@@ -94,9 +95,13 @@ public final class SessionRunner {
       }
       ModelPlan plan = models.get(name).plan();
       int batch = hello.getHeader().getBatch();
-      if (batch < 1 || batch > plan.maxBatch()) {
-        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": batch " + batch
-            + " outside 1.." + plan.maxBatch());
+      if (batch < 1) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": batch " + batch + " below 1");
+      }
+      if (batch > plan.maxBatch()) {
+        throw new ProtocolAbortException(Reason.LIMIT, "model " + name + ": batch " + batch + " exceeds this"
+            + " server's per-session limit of " + plan.maxBatch() + " samples (" + plan.maxBatch() + " x "
+            + plan.inputCols() + " input values)");
       }
       if (!MessageDigest.isEqual(plan.fingerprint(), hello.getHeader().getPlanFingerprint().toByteArray())) {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": the client's plan differs from"

@@ -113,7 +113,8 @@ class SessionRunnerTest {
     try (LoopbackGrpc link = new LoopbackGrpc(server, FrameChannel.Options.defaults())) {
       ProtocolAbortException big = assertThrows(ProtocolAbortException.class,
           () -> link.open(sigmoid.plan().name(), SessionRunner.header(sigmoid, 9)));
-      assertTrue(big.getMessage().contains("batch 9 outside 1..8"), big.getMessage());
+      assertTrue(big.getMessage().contains("batch 9 exceeds this server's per-session limit of 8"), big.getMessage());
+      assertEquals(ProtocolAbortException.Reason.LIMIT, big.reason(), big.getMessage());
       ProtocolAbortException unknown = assertThrows(ProtocolAbortException.class,
           () -> link.open("no-such-model", SessionRunner.header(sigmoid, 1)));
       assertTrue(unknown.getMessage().contains("no model named 'no-such-model'"), unknown.getMessage());
