@@ -101,12 +101,12 @@ public final class AccuracyCommand implements Callable<Integer> {
       return 2;
     }
     int cols = m.plan().inputCols();
-    int classes = m.plan().outputCols();
+    int classes = m.plan().outputCols(); // outputs per sample (1 when the plan reveals only the label)
     long[] q = m.encode(x);
     long[] twin = m.twin(q, n);
-    int[] twinLabel = Inference.argmax(twin, classes);
+    int[] twinLabel = m.plan().labelsOf(twin);
     double[] real = m.reference(x, n);
-    int[] floatLabel = real == null ? null : Inference.argmax(real, classes);
+    int[] floatLabel = real == null ? null : Inference.argmax(real, m.plan().classes());
 
     err.printf("accuracy %s: %d samples in batches of %d, secure inference over loopback gRPC%n", model, n, b);
     err.flush();
@@ -142,7 +142,7 @@ public final class AccuracyCommand implements Callable<Integer> {
         err.flush();
       }
     }
-    int[] secureLabel = Inference.argmax(secure, classes);
+    int[] secureLabel = m.plan().labelsOf(secure);
     int labelled = 0;
     int correct = 0;
     int twinCorrect = 0;

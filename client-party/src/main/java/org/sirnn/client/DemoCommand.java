@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sirnn.math.MathFunction;
 import org.sirnn.net.Traffic;
-import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.runtime.MathFunctionModel;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
@@ -81,12 +80,11 @@ public final class DemoCommand implements Callable<Integer> {
       });
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
-    int classes = m.plan().outputCols();
-    int label = Inference.argmax(secure.outputs(), classes)[0];
+    int label = m.plan().labelsOf(secure.outputs())[0];
     boolean same = java.util.Arrays.equals(plain, secure.outputs());
     System.out.println("prediction (secure): label " + label + (secure.outputs().length <= 64 ? ", scores "
         + java.util.Arrays.toString(secure.outputs()) : ""));
-    System.out.println("plain fixed-point inference: label " + Inference.argmax(plain, classes)[0] + (same
+    System.out.println("plain fixed-point inference: label " + m.plan().labelsOf(plain)[0] + (same
         ? ", outputs identical" : ", outputs DIFFER"));
     System.out.printf("%-10s %12s %8s %10s%n", "layer", "bytes", "rounds", "ms");
     for (Map.Entry<String, Traffic.Stats> e : secure.layers().entrySet()) {

@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.client.service.InferenceService;
 import org.sirnn.client.service.PartyConnector;
-import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
@@ -44,7 +43,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>Prints the label, the output integers and bytes, rounds and time per scope; with {@code --json} one JSON
  * object {@code {"model", "scores", "scale", "label", "label_name", "bytes", "rounds", "millis",
- * "layers": [{"scope", "bytes", "rounds", "millis"}]}}. A failed call prints {@code infer: CODE: description} on
+ * "layers": [{"scope", "bytes", "rounds", "millis"}]}}; a label-only model ({@code "reveal": "label"} in its
+ * model.json) prints {@code {"model", "reveal": "label", "label", "label_name", costs}} and no scores, which were
+ * never opened. A failed call prints {@code infer: CODE: description} on
  * standard error and exits with 1; unreadable input, a wrong size or an unknown model exits with 2.
  *
  * <p>{@code heads} (SiRnn's RNNPool face detector, {@code --models/heads/face2}) takes one image: a .npy sample file
@@ -193,8 +194,13 @@ public final class InferCommand implements Callable<Integer> {
     }
     ModelPlan plan = m.plan();
     long[] scores = r.outputs();
-    int label = Inference.argmax(scores, plan.outputCols())[0];
-    String labelName = label < plan.labels().size() ? plan.labels().get(label) : null;
+    int label = plan.labelsOf(scores)[0];
+    String labelName = plan.labelName(label);
+    if (plan.revealsLabel()) {
+      out.println(json ? labelJson(model, label, labelName, r) : labelText(model, label, labelName, r));
+      out.flush();
+      return 0;
+    }
     double error = m.errorVsExpected(scores, expected);
     if (json) {
       ObjectNode o = JsonOutput.object();
@@ -237,12 +243,44 @@ public final class InferCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** A label-only model's local run: the label, its name and the costs; the scores were never opened. */
+  private static String labelJson(String model, int label, String labelName, LocalRun.Result r) {
+    ObjectNode o = JsonOutput.object();
+    o.put("model", model);
+    o.put("reveal", ModelPlan.Reveal.LABEL.json());
+    o.put("label", label);
+    if (labelName != null) {
+      o.put("label_name", labelName);
+    }
+    JsonOutput.putCosts(o, r);
+    return JsonOutput.text(o);
+  }
+
+  private static String labelText(String model, int label, String labelName, LocalRun.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("model %s: label %d%s (label only: a secure argmax; the scores stay secret; local"
+        + " server party on loopback gRPC)%n", model, label, labelName == null ? "" : " '" + labelName + "'"));
+    JsonOutput.appendCostTable(sb, r);
+    return sb.toString();
+  }
+
   static String toJson(String model, PredictResponse r) {
     ObjectNode o = JsonOutput.object();
     o.put("model", model);
-    ArrayNode scores = o.putArray("scores");
-    for (long v : r.getScores().getValuesList()) {
-      scores.add(v);
+    if (!r.hasScores()) { // a label-only model: no scores were opened
+      o.put("reveal", ModelPlan.Reveal.LABEL.json());
+      if (!r.getLabelName().isEmpty()) {
+        o.put("label_name", r.getLabelName());
+      }
+      if (r.getLabelsCount() > 1) {
+        ArrayNode labels = o.putArray("labels");
+        r.getLabelsList().forEach(labels::add);
+      }
+    } else {
+      ArrayNode scores = o.putArray("scores");
+      for (long v : r.getScores().getValuesList()) {
+        scores.add(v);
+      }
     }
     o.put("label", r.getLabel());
     ArrayNode layers = o.putArray("layers");
@@ -255,18 +293,29 @@ public final class InferCommand implements Callable<Integer> {
       l.put("bytes_sent", s.getBytesSent());
       l.put("bytes_received", s.getBytesReceived());
     }
-    o.put("scale", r.getScores().getScale());
+    if (r.hasScores()) {
+      o.put("scale", r.getScores().getScale());
+    }
     o.put("session_id", r.getSessionId());
     return JsonOutput.text(o);
   }
 
   static String toText(String model, PredictResponse r) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format("model %s: label %d (%d outputs at scale %d; session %s)%n", model, r.getLabel(),
-        r.getScores().getValuesCount(), r.getScores().getScale(), r.getSessionId()));
-    sb.append("scores:");
-    for (int i = 0; i < r.getScores().getValuesCount(); i++) {
-      sb.append(i % 16 == 0 ? "\n  " : " ").append(r.getScores().getValues(i));
+    if (!r.hasScores()) {
+      sb.append(String.format("model %s: label %d%s (label only: a secure argmax; the scores stay secret; session"
+          + " %s)", model, r.getLabel(), r.getLabelName().isEmpty() ? "" : " '" + r.getLabelName() + "'",
+          r.getSessionId()));
+      if (r.getLabelsCount() > 1) {
+        sb.append(String.format("%nlabels: %s", r.getLabelsList()));
+      }
+    } else {
+      sb.append(String.format("model %s: label %d (%d outputs at scale %d; session %s)%n", model, r.getLabel(),
+          r.getScores().getValuesCount(), r.getScores().getScale(), r.getSessionId()));
+      sb.append("scores:");
+      for (int i = 0; i < r.getScores().getValuesCount(); i++) {
+        sb.append(i % 16 == 0 ? "\n  " : " ").append(r.getScores().getValues(i));
+      }
     }
     sb.append(String.format("%n%-32s %12s %12s %7s %10s%n", "scope", "bytes sent", "received", "rounds", "millis"));
     int hidden = 0;

@@ -85,4 +85,44 @@ public final class FixedOps {
     }
     return y;
   }
+
+  /**
+   * Twin of {@code org.sirnn.fixed.Argmax}: each row's index of its largest signed l-bit score, by the same tree
+   * (candidates paired in order, the higher one replacing the lower only when strictly larger, an odd last one
+   * passing up), so the lowest index of the maximum wins, as in a left-to-right scan.
+   *
+   * @param x rows x classes scores, row-major, l-bit ring elements read as int_l
+   * @return one index per row
+   */
+  public static long[] argmax(long[] x, int l, int rows, int classes) {
+    if (classes < 1 || x.length != (long) rows * classes) {
+      throw new IllegalArgumentException("argmax: " + x.length + " scores for " + rows + " rows x " + classes
+          + " classes");
+    }
+    long[] out = new long[rows];
+    long[] v = new long[classes];
+    long[] idx = new long[classes];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < classes; c++) {
+        v[c] = Ring.signed(x[r * classes + c], l);
+        idx[c] = c;
+      }
+      int k = classes;
+      while (k > 1) {
+        int half = k / 2;
+        for (int i = 0; i < half; i++) {
+          boolean takeB = v[2 * i] < v[2 * i + 1];
+          v[i] = takeB ? v[2 * i + 1] : v[2 * i];
+          idx[i] = takeB ? idx[2 * i + 1] : idx[2 * i];
+        }
+        if ((k & 1) == 1) {
+          v[half] = v[k - 1];
+          idx[half] = idx[k - 1];
+        }
+        k = half + (k & 1);
+      }
+      out[r] = idx[0];
+    }
+    return out;
+  }
 }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.SigmoidTanhParams;
 import org.sirnn.clear.math.TanhParams;
+import org.sirnn.fixed.Argmax;
 import org.sirnn.nn.ops.ClearKernels;
 import org.sirnn.nn.ops.Kernels;
 import org.sirnn.nn.ops.QuantizedOps;
@@ -27,7 +28,8 @@ import org.sirnn.ring.Ring;
  * and run once for all 99 steps.
  *
  * <p>Layers (the metrics' {@code layer} tag): "input" (sharing, W1, W2, a / 32), "cell" for each of the 99 steps
- * (ops "u1", "u2", "gates", "sigmoid" and "tanh" or the fused "sigmoid-tanh", "update"), "fc", "open".
+ * (ops "u1", "u2", "gates", "sigmoid" and "tanh" or the fused "sigmoid-tanh", "update"), "fc", "open" (for a
+ * label-only run "argmax" before it).
  */
 public final class Google30Network {
   /** 1 - sigmoid's complement weight zeta, at scale 2^14 as in the README. */
@@ -58,6 +60,15 @@ public final class Google30Network {
    * @param fused the step's sigmoid and tanh in one pass ({@link #SIGMOID_TANH})
    */
   public static long[] run(Kernels k, Google30Model.Weights w, long[] input, boolean fused) {
+    return run(k, w, input, fused, false);
+  }
+
+  /**
+   * As {@link #run(Kernels, Google30Model.Weights, long[], boolean)}; with {@code labelOnly} the 30 scores stay
+   * shared: a secure argmax (layer "argmax", {@link org.sirnn.fixed.Argmax}: 5 levels of comparisons and
+   * multiplexers) replaces their opening, and the client (and the twin) get the label alone, one value in 0..29.
+   */
+  public static long[] run(Kernels k, Google30Model.Weights w, long[] input, boolean fused, boolean labelOnly) {
     boolean holder = k.hasWeights();
     if (holder && w == null) {
       throw new IllegalArgumentException("google30: the weight holder must pass the weights");
@@ -108,6 +119,15 @@ public final class Google30Network {
       long[] s1 = matMul(k, holder ? transpose(w.fc(), HIDDEN, CLASSES) : null, h, 16, HIDDEN, CLASSES, 1, 2, 2, 7,
           256, 8);
       scores = k.addServer(s1, holder ? floorDiv(w.fcBias(), 3) : null, 8);
+    }
+    if (labelOnly) {
+      long[] label;
+      try (Kernels.Scope sc = k.scope("argmax")) {
+        label = k.argmax(scores, 8, 1, CLASSES);
+      }
+      try (Kernels.Scope sc = k.scope("open")) {
+        return k.revealToClient(label, Argmax.indexBits(CLASSES));
+      }
     }
     try (Kernels.Scope sc = k.scope("open")) {
       long[] opened = k.revealToClient(scores, 8);

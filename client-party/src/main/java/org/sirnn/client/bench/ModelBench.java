@@ -9,7 +9,6 @@ import org.sirnn.client.JsonOutput;
 import org.sirnn.client.LocalRun;
 import org.sirnn.client.ModelInputs;
 import org.sirnn.net.Traffic;
-import org.sirnn.nn.model.Inference;
 import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
@@ -113,7 +112,7 @@ public final class ModelBench implements Callable<Integer> {
     }
     o.put("outputs", y.length);
     o.put("scale", plan.outputScale());
-    o.put("label", Inference.argmax(y, plan.outputCols())[0]);
+    o.put("label", plan.labelsOf(y)[0]);
     o.put("matches_twin", equal == y.length);
     o.put("equal_to_twin", equal);
     double error = m.errorVsExpected(y, in.expected());

@@ -388,6 +388,18 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
 
     private PredictResponse response(long[] y, Traffic traffic, long sessionNanos) {
       ModelPlan plan = model.plan();
+      if (plan.revealsLabel()) { // a secure argmax: the labels alone, no scores were opened
+        PredictResponse.Builder b = PredictResponse.newBuilder().setLabel((int) y[0]).setSessionId(id);
+        for (long v : y) {
+          b.addLabels((int) v);
+        }
+        String labelName = plan.labelName((int) y[0]);
+        if (labelName != null) {
+          b.setLabelName(labelName);
+        }
+        stats(traffic, sessionNanos).forEach(b::addStats);
+        return b.build();
+      }
       Tensor.Builder scores = Tensor.newBuilder().setScale(plan.outputScale());
       if (plan.outputCols() > 1) {
         scores.addShape(y.length / plan.outputCols());

@@ -1,6 +1,7 @@
 package org.sirnn.nn.model;
 
 import java.util.Map;
+import org.sirnn.fixed.Argmax;
 import org.sirnn.mpc.Party;
 import org.sirnn.nn.ops.ClearKernels;
 import org.sirnn.nn.ops.FixTensor;
@@ -38,7 +39,16 @@ public final class Inference {
 
   /** Fixed-point scores computed in the clear (the twin). */
   public static Scores clearFixed(ModelSpec spec, Map<String, long[]> weights, long[] input, int batch) {
-    return run(new ClearKernels(), spec, weights, input, batch);
+    return run(new ClearKernels(), spec, weights, input, batch, false);
+  }
+
+  /**
+   * The twin of {@link #secure} with {@code labelOnly}: each sample's label (the tree argmax of its fixed-point
+   * scores, lowest index on ties), scale 0.
+   */
+  public static Scores clearFixed(ModelSpec spec, Map<String, long[]> weights, long[] input, int batch,
+      boolean labelOnly) {
+    return run(new ClearKernels(), spec, weights, input, batch, labelOnly);
   }
 
   /**
@@ -46,7 +56,17 @@ public final class Inference {
    * input). The client gets the scores, the server null. Every op is one batched protocol call over all rows.
    */
   public static Scores secure(Party p, ModelSpec spec, Map<String, long[]> weights, long[] input, int batch) {
-    return run(new SecureKernels(p), spec, weights, input, batch);
+    return run(new SecureKernels(p), spec, weights, input, batch, false);
+  }
+
+  /**
+   * As {@link #secure(Party, ModelSpec, Map, long[], int)}; with {@code labelOnly} the scores stay shared: a secure
+   * argmax ({@link org.sirnn.fixed.Argmax}, layer "argmax") replaces their opening and the client gets one label per
+   * sample (scale 0).
+   */
+  public static Scores secure(Party p, ModelSpec spec, Map<String, long[]> weights, long[] input, int batch,
+      boolean labelOnly) {
+    return run(new SecureKernels(p), spec, weights, input, batch, labelOnly);
   }
 
   /**
@@ -59,7 +79,8 @@ public final class Inference {
     return clearFixed(spec, zeros, new long[Architecture.of(spec).inputCols()], 1).scale();
   }
 
-  private static Scores run(Kernels k, ModelSpec spec, Map<String, long[]> weights, long[] input, int batch) {
+  private static Scores run(Kernels k, ModelSpec spec, Map<String, long[]> weights, long[] input, int batch,
+      boolean labelOnly) {
     Architecture a = Architecture.of(spec);
     if (input != null && input.length != batch * a.inputCols()) {
       throw new IllegalArgumentException(spec.name() + ": input has " + input.length + " values, expected " + batch
@@ -67,19 +88,35 @@ public final class Inference {
     }
     QuantizedOps o = new QuantizedOps(k, spec, weights, input, batch, a.inputCols());
     FixTensor scores = a.forward(o, o.input()); // the architecture opens one scope per layer
+    if (labelOnly) {
+      long[] label;
+      try (Kernels.Scope sc = k.scope("argmax")) {
+        label = k.argmax(scores.v(), spec.bits(), scores.rows(), scores.cols());
+      }
+      try (Kernels.Scope sc = k.scope("open")) {
+        long[] v = k.revealToClient(label, Argmax.indexBits(scores.cols()));
+        return v == null ? null : new Scores(v, 0);
+      }
+    }
     try (Kernels.Scope sc = k.scope("open")) {
       long[] v = o.revealToClient(scores);
       return v == null ? null : new Scores(v, scores.scale());
     }
   }
 
-  /** Index of the largest score in each row (first on ties). */
+  /** Index of the largest score in each row (first on ties), compared exactly as longs. */
   public static int[] argmax(long[] scores, int classes) {
-    double[] d = new double[scores.length];
-    for (int i = 0; i < d.length; i++) {
-      d[i] = scores[i];
+    int[] out = new int[scores.length / classes];
+    for (int r = 0; r < out.length; r++) {
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (scores[r * classes + c] > scores[r * classes + best]) {
+          best = c;
+        }
+      }
+      out[r] = best;
     }
-    return argmax(d, classes);
+    return out;
   }
 
   /** Index of the largest score in each row (first on ties). */

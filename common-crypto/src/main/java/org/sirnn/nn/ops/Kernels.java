@@ -65,6 +65,13 @@ public interface Kernels {
   /** max(x, 0) of signed bits-bit values. */
   long[] relu(long[] x, int bits);
 
+  /**
+   * Each row's index of its largest signed bits-bit value, the lowest index on ties ({@link org.sirnn.fixed.Argmax}:
+   * a tree of comparisons and multiplexers, ceil(log2 classes) levels batched over all rows): shares (secure) or
+   * values (twin) of {@link org.sirnn.fixed.Argmax#indexBits}(classes) bits, one per row.
+   */
+  long[] argmax(long[] x, int bits, int rows, int classes);
+
   /** Reveals x to the client: the client gets the values, the server null (the twin returns the values). */
   long[] revealToClient(long[] x, int bits);
 

@@ -1,5 +1,6 @@
 package org.sirnn.nn.ops;
 
+import org.sirnn.fixed.Argmax;
 import org.sirnn.fixed.Multiplication;
 import org.sirnn.fixed.Rescale;
 import org.sirnn.fixed.WeightMatMul;
@@ -110,6 +111,11 @@ public final class SecureKernels implements Kernels {
   @Override
   public long[] relu(long[] x, int bits) {
     return Relu.relu(p, x, bits);
+  }
+
+  @Override
+  public long[] argmax(long[] x, int bits, int rows, int classes) {
+    return Argmax.argmax(p, x, bits, rows, classes);
   }
 
   @Override

@@ -12,22 +12,33 @@ import org.sirnn.nn.ops.SecureKernels;
  * 32 signed 8-bit features, 30 scores at scale 0), and {@code google30-fused}: the same weights with each step's
  * sigmoid and tanh in one fused pass: one program ({@link Google30Network}) run as secure inference over
  * {@link SecureKernels} and as the twin over {@link ClearKernels}. The plan's
- * fingerprint covers the shapes, the README's scales and the sigmoid/tanh parameters, and the fused flag.
+ * fingerprint covers the shapes, the README's scales and the sigmoid/tanh parameters, and the fused flag (and, for
+ * a label-only plan, the reveal mode: {@link ModelPlan#revealingLabel}).
  */
 public final class Google30Program extends WeightedModel<Google30Model.Weights> {
   private final boolean fused;
+  private final boolean labelOnly;
 
   /**
    * @param weights the weights (server), or null (client)
    * @param fused the step's sigmoid and tanh fused
    */
   public Google30Program(Google30Model.Weights weights, boolean fused) {
-    super(plan(fused), weights);
-    this.fused = fused;
+    this(weights, fused, fused ? Google30Model.NAME_FUSED : Google30Model.NAME, ModelPlan.Reveal.SCORES);
   }
 
-  private static ModelPlan plan(boolean fused) {
-    String name = fused ? Google30Model.NAME_FUSED : Google30Model.NAME;
+  /**
+   * @param name the model's name (its directory)
+   * @param reveal the scores, or only the label ({@link ModelPlan#revealingLabel}: a secure argmax replaces the
+   *     opening of the 30 scores; the twin then returns the label too)
+   */
+  public Google30Program(Google30Model.Weights weights, boolean fused, String name, ModelPlan.Reveal reveal) {
+    super(reveal == ModelPlan.Reveal.LABEL ? plan(name, fused).revealingLabel() : plan(name, fused), weights);
+    this.fused = fused;
+    this.labelOnly = reveal == ModelPlan.Reveal.LABEL;
+  }
+
+  private static ModelPlan plan(String name, boolean fused) {
     byte[] fp = PlanFingerprint.of("google30")
         .with("steps", Google30Model.STEPS).with("features", Google30Model.FEATURES)
         .with("tensors", Google30Model.TENSORS).with("bits", Google30Model.VALUE_BITS)
@@ -43,17 +54,17 @@ public final class Google30Program extends WeightedModel<Google30Model.Weights> 
 
   @Override
   public long[] runClient(Party p, long[] input, int batch) {
-    return Google30Network.run(new SecureKernels(p), null, input, fused);
+    return Google30Network.run(new SecureKernels(p), null, input, fused, labelOnly);
   }
 
   @Override
   public void runServer(Party p, int batch) {
-    Google30Network.run(new SecureKernels(p), weights(), null, fused);
+    Google30Network.run(new SecureKernels(p), weights(), null, fused, labelOnly);
   }
 
   @Override
   public long[] twin(long[] input, int batch) {
-    return Google30Network.run(new ClearKernels(), weights(), input, fused);
+    return Google30Network.run(new ClearKernels(), weights(), input, fused, labelOnly);
   }
 
   /** Google-30 is defined on integers: real inputs must be whole numbers in the int8 range. */

@@ -21,15 +21,26 @@ public final class LayerProgramModel extends WeightedModel<Map<String, long[]>> 
 
   private final ModelSpec spec;
   private final FloatModel floatModel;
+  private final boolean labelOnly;
 
   /**
    * @param weights the integer weights (server), or null (client: metadata only)
    * @param floatModel the float weights for the reference, or null
    */
   public LayerProgramModel(ModelSpec spec, Map<String, long[]> weights, FloatModel floatModel) {
-    super(plan(spec), weights);
+    this(spec, weights, floatModel, ModelPlan.Reveal.SCORES);
+  }
+
+  /**
+   * @param reveal what the client learns: the scores, or only the label ({@link ModelPlan#revealingLabel}: a secure
+   *     argmax replaces the opening; the twin then returns the labels too)
+   */
+  public LayerProgramModel(ModelSpec spec, Map<String, long[]> weights, FloatModel floatModel,
+      ModelPlan.Reveal reveal) {
+    super(reveal == ModelPlan.Reveal.LABEL ? plan(spec).revealingLabel() : plan(spec), weights);
     this.spec = spec;
     this.floatModel = floatModel;
+    this.labelOnly = reveal == ModelPlan.Reveal.LABEL;
   }
 
   private static ModelPlan plan(ModelSpec spec) {
@@ -50,17 +61,17 @@ public final class LayerProgramModel extends WeightedModel<Map<String, long[]>> 
 
   @Override
   public long[] runClient(Party p, long[] input, int batch) {
-    return Inference.secure(p, spec, null, input, batch).values();
+    return Inference.secure(p, spec, null, input, batch, labelOnly).values();
   }
 
   @Override
   public void runServer(Party p, int batch) {
-    Inference.secure(p, spec, weights(), null, batch);
+    Inference.secure(p, spec, weights(), null, batch, labelOnly);
   }
 
   @Override
   public long[] twin(long[] input, int batch) {
-    return Inference.clearFixed(spec, weights(), input, batch).values();
+    return Inference.clearFixed(spec, weights(), input, batch, labelOnly).values();
   }
 
   @Override
@@ -68,10 +79,13 @@ public final class LayerProgramModel extends WeightedModel<Map<String, long[]>> 
     return floatModel == null ? null : Inference.real(floatModel, input, batch);
   }
 
-  /** Softmax over each sample's scores (as reals) when the imported plan ends in a Softmax. */
+  /**
+   * Softmax over each sample's scores (as reals) when the imported plan ends in a Softmax; null when the plan
+   * reveals only the label.
+   */
   @Override
   public double[] probabilities(long[] outputs) {
-    if (spec.program() == null || !"softmax".equals(spec.program().post())) {
+    if (labelOnly || spec.program() == null || !"softmax".equals(spec.program().post())) {
       return null;
     }
     int c = plan().outputCols();

@@ -24,12 +24,54 @@ import java.util.List;
  * @param fingerprint SHA-256 of the computation ({@link PlanFingerprint})
  * @param quietLimit longest wait for the peer's next message (long local steps need more than the default)
  * @param minHeapBytes heap below which a run with both halves in one JVM should not start (0: no limit)
+ * @param reveal what the client learns: the scores ({@link Reveal#SCORES}, outputCols per sample) or only the label
+ *     ({@link Reveal#LABEL}: one output per sample, the index of the largest score, found securely)
+ * @param classes scores per sample of the model's last layer (the labels' range); equals outputCols when the
+ *     scores are revealed
  */
 public record ModelPlan(String name, String description, int[] inputShape, long inputMin, long inputMax,
     int inputScale, int outputCols, int outputScale, List<String> labels, int maxBatch, byte[] fingerprint,
-    Duration quietLimit, long minHeapBytes) {
+    Duration quietLimit, long minHeapBytes, Reveal reveal, int classes) {
+
+  /** What a session opens to the client ({@code "reveal"} in a model's model.json). */
+  public enum Reveal {
+    /** The output vector (the scores), the default. */
+    SCORES,
+    /** Only the label: a secure argmax of the scores ({@link org.sirnn.fixed.Argmax}) is opened, never the scores. */
+    LABEL;
+
+    /** The metadata's spelling: "scores" or "label". */
+    public String json() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses the metadata's value; the message names the allowed values. */
+    public static Reveal parse(String s) {
+      for (Reveal r : values()) {
+        if (r.json().equals(s)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("reveal '" + s + "' is not one of \"scores\", \"label\"");
+    }
+  }
+
+  /** A plan revealing the scores (outputCols classes). */
+  public ModelPlan(String name, String description, int[] inputShape, long inputMin, long inputMax,
+      int inputScale, int outputCols, int outputScale, List<String> labels, int maxBatch, byte[] fingerprint,
+      Duration quietLimit, long minHeapBytes) {
+    this(name, description, inputShape, inputMin, inputMax, inputScale, outputCols, outputScale, labels, maxBatch,
+        fingerprint, quietLimit, minHeapBytes, Reveal.SCORES, outputCols);
+  }
 
   public ModelPlan {
+    if (reveal == null) {
+      throw new IllegalArgumentException(name + ": no reveal mode");
+    }
+    if (reveal == Reveal.SCORES ? classes != outputCols : outputCols != 1 || classes < 1) {
+      throw new IllegalArgumentException(name + ": reveal " + reveal.json() + " with " + outputCols + " outputs of "
+          + classes + " classes");
+    }
     inputShape = inputShape.clone();
     labels = labels == null ? List.of() : List.copyOf(labels);
     fingerprint = fingerprint.clone();
@@ -40,6 +82,49 @@ public record ModelPlan(String name, String description, int[] inputShape, long 
       throw new IllegalArgumentException(name + ": invalid plan (batch " + maxBatch + ", input range [" + inputMin
           + ", " + inputMax + "], " + outputCols + " outputs)");
     }
+  }
+
+  /**
+   * This plan revealing only the label: one output per sample (the index of the largest of the {@code outputCols}
+   * scores, lowest on ties, at scale 0), its fingerprint derived from this one and the reveal mode, so a client and
+   * a server that disagree on the mode refuse the session.
+   */
+  public ModelPlan revealingLabel() {
+    if (reveal != Reveal.SCORES) {
+      throw new IllegalStateException(name + ": already reveals " + reveal.json());
+    }
+    byte[] fp = PlanFingerprint.of("reveal").with("plan", HexFormat.of().formatHex(fingerprint))
+        .with("reveal", Reveal.LABEL.json()).with("classes", outputCols)
+        .with("argmax", "tree of comparisons and multiplexers, scores sign-extended by 1 bit, lowest index on ties")
+        .digest();
+    return new ModelPlan(name, description + "; reveals only the label (secure argmax of the " + outputCols
+        + " scores)", inputShape, inputMin, inputMax, inputScale, 1, 0, labels, maxBatch, fp, quietLimit,
+        minHeapBytes, Reveal.LABEL, outputCols);
+  }
+
+  /** True when a session opens only the label. */
+  public boolean revealsLabel() {
+    return reveal == Reveal.LABEL;
+  }
+
+  /**
+   * The label of every sample of opened outputs (batch x outputCols): the outputs themselves when the plan reveals
+   * the label, else each row's argmax (first on ties).
+   */
+  public int[] labelsOf(long[] outputs) {
+    if (revealsLabel()) {
+      int[] l = new int[outputs.length];
+      for (int i = 0; i < l.length; i++) {
+        l[i] = Math.toIntExact(outputs[i]);
+      }
+      return l;
+    }
+    return org.sirnn.nn.model.Inference.argmax(outputs, outputCols);
+  }
+
+  /** The name of label {@code label}, or null when the plan has no names for it. */
+  public String labelName(int label) {
+    return label >= 0 && label < labels.size() ? labels.get(label) : null;
   }
 
   /** Input integers per sample. */

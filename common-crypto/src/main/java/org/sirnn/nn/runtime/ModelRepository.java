@@ -31,7 +31,9 @@ import org.sirnn.nn.model.ModelSpec;
  *   <li>any other kind: a layer program ({@link LayerProgramModel}) with {@code weights.json} and, for the float
  *       reference, {@code float-weights.json} (google13, usps, industrial72-standin, every ONNX import).
  * </ul>
- * The client side ({@link Holder#CLIENT}) reads public metadata only. Models load on first use and are kept;
+ * Optional for the kinds whose outputs are class scores (google30 and layer programs): {@code "reveal": "label"},
+ * a session then opens only each sample's label, found by a secure argmax ({@link ModelPlan#revealingLabel}); the
+ * default {@code "scores"} opens the scores. The client side ({@link Holder#CLIENT}) reads public metadata only. Models load on first use and are kept;
  * {@link #loadAll} loads and validates every one (server start). Optional for every kind: {@code "sampleInput"}, an
  * example input file ({@link #sampleInput}).
  */
@@ -175,22 +177,45 @@ public final class ModelRepository {
             + " directory is '" + name + "'");
       }
       boolean weights = holder != Holder.CLIENT;
+      ModelPlan.Reveal reveal = reveal(d, meta);
       return switch (kind) {
         case "google30" -> new Google30Program(weights ? Google30Model.loadWeights(file(d, meta, "weights")) : null,
-            meta.path("fused").asBoolean(false));
-        case "heads" -> new HeadsProgram(HeadsWeights.load(file(d, meta, "weights")), weights);
-        default -> layerProgram(d, weights);
+            meta.path("fused").asBoolean(false), name, reveal);
+        case "heads" -> {
+          if (reveal != ModelPlan.Reveal.SCORES) {
+            throw new IllegalArgumentException(d.resolve(ModelFiles.SPEC) + ": reveal \"" + reveal.json() + "\" needs"
+                + " class scores; heads outputs detection maps (use \"scores\")");
+          }
+          yield new HeadsProgram(HeadsWeights.load(file(d, meta, "weights")), weights);
+        }
+        default -> layerProgram(d, weights, reveal);
       };
     } catch (IOException e) {
       throw new UncheckedIOException("model " + name + ": reading " + d, e);
     }
   }
 
-  private LayerProgramModel layerProgram(Path d, boolean weights) throws IOException {
+  private LayerProgramModel layerProgram(Path d, boolean weights, ModelPlan.Reveal reveal) throws IOException {
     ModelSpec spec = ModelFiles.readSpec(d);
     FloatModel floatModel = holder == Holder.BOTH && Files.isRegularFile(d.resolve(ModelFiles.FLOAT))
         ? ModelFiles.readFloat(d) : null;
-    return new LayerProgramModel(spec, weights ? ModelFiles.readWeights(d, spec) : null, floatModel);
+    return new LayerProgramModel(spec, weights ? ModelFiles.readWeights(d, spec) : null, floatModel, reveal);
+  }
+
+  /** The metadata's {@code "reveal"}: "scores" (the default) or "label". */
+  private static ModelPlan.Reveal reveal(Path d, JsonNode meta) {
+    JsonNode r = meta.get("reveal");
+    if (r == null || r.isNull()) {
+      return ModelPlan.Reveal.SCORES;
+    }
+    try {
+      if (!r.isTextual()) {
+        throw new IllegalArgumentException("reveal " + r + " is not one of \"scores\", \"label\"");
+      }
+      return ModelPlan.Reveal.parse(r.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(d.resolve(ModelFiles.SPEC) + ": " + e.getMessage(), e);
+    }
   }
 
   private static Path file(Path d, JsonNode meta, String field) {
