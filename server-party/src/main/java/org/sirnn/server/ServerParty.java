@@ -127,12 +127,31 @@ public final class ServerParty {
     }
 
     @Override
+    public SessionHeader acceptDeferred(Hello hello) {
+      return runner.acceptDeferred(hello);
+    }
+
+    @Override
+    public Object prepare(Hello hello, FrameChannel channel) throws Exception {
+      return runner.prepare(hello, channel);
+    }
+
+    @Override
     public void run(Hello hello, FrameChannel channel) throws Exception {
+      run(hello, channel, null);
+    }
+
+    @Override
+    public void run(Hello hello, FrameChannel channel, Object prepared) throws Exception {
       String model = hello.getModel();
-      MDC.put("session", hello.getSessionId());
+      MDC.put("session", org.sirnn.net.PeerText.sanitise(hello.getSessionId()));
       metrics.started(model);
       try {
-        runner.run(hello, channel);
+        if (prepared != null) {
+          runner.run(hello, channel, prepared);
+        } else {
+          runner.run(hello, channel);
+        }
         log.info("session done: model {}, {} bytes sent, {} received, {} rounds", model,
             channel.traffic().bytesSent(), channel.traffic().bytesReceived(), channel.traffic().rounds());
       } finally {

@@ -19,7 +19,7 @@ import org.sirnn.proto.SessionHeader;
 public final class PartyLinkClient {
 
   /** Version of the frame protocol; both parties must speak the same. */
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
 
   private PartyLinkClient() {}
 
@@ -39,6 +39,70 @@ public final class PartyLinkClient {
    */
   public static FrameChannel open(io.grpc.Channel grpc, String sessionId, String model, SessionHeader header,
       FrameChannel.Options options, Duration sessionDeadline) {
+    FrameChannel channel = connect(grpc, sessionId, options, sessionDeadline);
+    try {
+      hello(channel, Hello.newBuilder().setSessionId(sessionId).setModel(model).setHeader(header));
+      return channel;
+    } catch (RuntimeException e) {
+      channel.abort(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a session whose header comes later (the offline/online split): the hello carries only the OT backend
+   * ({@code otBackend}); after the input-independent setup the client sends the full header with {@link #header}.
+   */
+  public static FrameChannel openDeferred(io.grpc.Channel grpc, String sessionId, String otBackend,
+      FrameChannel.Options options, Duration sessionDeadline) {
+    FrameChannel channel = connect(grpc, sessionId, options, sessionDeadline);
+    try {
+      hello(channel, Hello.newBuilder().setSessionId(sessionId).setDeferredHeader(true)
+          .setHeader(SessionHeader.newBuilder().setOtBackend(otBackend)));
+      return channel;
+    } catch (RuntimeException e) {
+      channel.abort(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Sends the full header of a session opened with {@link #openDeferred} and checks the server's answer as
+   * {@link #open} does; the session then goes on as any other.
+   */
+  public static void header(FrameChannel channel, String sessionId, String model, SessionHeader header) {
+    try {
+      hello(channel, Hello.newBuilder().setSessionId(sessionId).setModel(model).setHeader(header));
+    } catch (RuntimeException e) {
+      channel.abort(e);
+      throw e;
+    }
+  }
+
+  /** Sends a hello and checks the server's: protocol version, session id, plan fingerprint. */
+  private static void hello(FrameChannel channel, Hello.Builder hello) {
+    Hello sent = hello.setProtocolVersion(PROTOCOL_VERSION).setRole("client").build();
+    channel.sendControl(Frame.newBuilder().setHello(sent));
+    Hello reply = channel.receiveControl(Frame.BodyCase.HELLO).getHello();
+    String link = channel.transport().describe();
+    if (reply.getProtocolVersion() != PROTOCOL_VERSION) {
+      throw new ProtocolAbortException(Reason.INCOMPATIBLE, link + ": server speaks protocol "
+          + reply.getProtocolVersion() + ", this client " + PROTOCOL_VERSION);
+    }
+    if (!reply.getSessionId().equals(sent.getSessionId())) {
+      throw new ProtocolAbortException(Reason.MALFORMED, link + ": server answered for session "
+          + reply.getSessionId());
+    }
+    if (!reply.getHeader().getPlanFingerprint().equals(sent.getHeader().getPlanFingerprint())) {
+      throw new ProtocolAbortException(Reason.INCOMPATIBLE, link + ": the server's plan of model '"
+          + sent.getModel() + "' differs from this client's (plan fingerprints differ: the parties load different"
+          + " model files or options)");
+    }
+  }
+
+  /** Opens the gRPC stream of a session (no message sent yet). */
+  private static FrameChannel connect(io.grpc.Channel grpc, String sessionId, FrameChannel.Options options,
+      Duration sessionDeadline) {
     StreamTransport transport = new StreamTransport("session " + sessionId + " to " + grpc.authority());
     ClientResponseObserver<Frame, Frame> observer = new ClientResponseObserver<>() {
       @Override
@@ -67,28 +131,6 @@ public final class PartyLinkClient {
         .withMaxInboundMessageSize(options.maxFrameBytes() + (1 << 16))
         .withMaxOutboundMessageSize(options.maxFrameBytes() + (1 << 16))
         .session(observer);
-    FrameChannel channel = new FrameChannel(transport, options);
-    try {
-      channel.sendControl(Frame.newBuilder().setHello(Hello.newBuilder().setSessionId(sessionId).setModel(model)
-          .setProtocolVersion(PROTOCOL_VERSION).setRole("client").setHeader(header)));
-      Hello reply = channel.receiveControl(Frame.BodyCase.HELLO).getHello();
-      if (reply.getProtocolVersion() != PROTOCOL_VERSION) {
-        throw new ProtocolAbortException(Reason.INCOMPATIBLE, transport.describe() + ": server speaks protocol "
-            + reply.getProtocolVersion() + ", this client " + PROTOCOL_VERSION);
-      }
-      if (!reply.getSessionId().equals(sessionId)) {
-        throw new ProtocolAbortException(Reason.MALFORMED, transport.describe() + ": server answered for session "
-            + reply.getSessionId());
-      }
-      if (!reply.getHeader().getPlanFingerprint().equals(header.getPlanFingerprint())) {
-        throw new ProtocolAbortException(Reason.INCOMPATIBLE, transport.describe() + ": the server's plan of model '"
-            + model + "' differs from this client's (plan fingerprints differ: the parties load different model"
-            + " files or options)");
-      }
-      return channel;
-    } catch (RuntimeException e) {
-      channel.abort(e);
-      throw e;
-    }
+    return new FrameChannel(transport, options);
   }
 }

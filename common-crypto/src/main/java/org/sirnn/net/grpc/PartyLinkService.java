@@ -53,6 +53,26 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
     default long memoryBytes(Hello hello) {
       return 0;
     }
+
+    /**
+     * Checks the first hello of a session with a deferred header (only the OT backend is known) and returns the
+     * server's answer header; by default such sessions are refused.
+     */
+    default SessionHeader acceptDeferred(Hello hello) {
+      throw new ProtocolAbortException(ProtocolAbortException.Reason.INCOMPATIBLE,
+          "this server does not take sessions with a deferred header");
+    }
+
+    /** Runs the input-independent setup of a deferred session; the result is handed to {@link #run(Hello,
+     * FrameChannel, Object)}. */
+    default Object prepare(Hello hello, FrameChannel channel) throws Exception {
+      return null;
+    }
+
+    /** Runs a session whose setup ran in {@link #prepare} ({@code hello} is the second, full one). */
+    default void run(Hello hello, FrameChannel channel, Object prepared) throws Exception {
+      run(hello, channel);
+    }
   }
 
   private final SessionHandler handler;
@@ -116,6 +136,19 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
     }
   }
 
+  private void startDeadline(SessionGate.Ticket ticket, StreamTransport transport) {
+    Duration deadline = gate.sessionDeadline();
+    ticket.startDeadline(() -> transport.cancel("session deadline", new ProtocolAbortException(
+        ProtocolAbortException.Reason.TIMEOUT, "session ran longer than the session deadline of "
+        + deadline.toSeconds() + " s (--session-deadline)")));
+  }
+
+  private static void reply(FrameChannel channel, Hello hello, SessionHeader header) {
+    channel.sendControl(Frame.newBuilder().setHello(Hello.newBuilder().setSessionId(hello.getSessionId())
+        .setModel(hello.getModel()).setProtocolVersion(PartyLinkClient.PROTOCOL_VERSION).setRole("server")
+        .setHeader(header).setDeferredHeader(hello.getDeferredHeader())));
+  }
+
   private void runSession(StreamTransport transport, SessionGate.Ticket ticket) {
     FrameChannel channel = new FrameChannel(transport, options);
     String id = "?";
@@ -127,17 +160,31 @@ public final class PartyLinkService extends PartyLinkGrpc.PartyLinkImplBase {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "client speaks protocol " + hello.getProtocolVersion()
             + ", this server " + PartyLinkClient.PROTOCOL_VERSION);
       }
+      Object prepared = null;
+      if (hello.getDeferredHeader()) {
+        // offline phase first: setup before the client's input exists, then the real header
+        reply(channel, hello, handler.acceptDeferred(hello));
+        startDeadline(ticket, transport);
+        prepared = handler.prepare(hello, channel);
+        Hello full = channel.receiveControl(Frame.BodyCase.HELLO).getHello();
+        if (!full.getSessionId().equals(hello.getSessionId()) || full.getDeferredHeader()) {
+          throw new ProtocolAbortException(ProtocolAbortException.Reason.MALFORMED, "the second hello of session "
+              + id + " must carry the same session id and the full header");
+        }
+        hello = full;
+      }
       SessionHeader header = handler.accept(hello);
       ticket.reserve(handler.memoryBytes(hello), "model " + PeerText.sanitise(hello.getModel()) + ", batch "
           + hello.getHeader().getBatch());
-      Duration deadline = gate.sessionDeadline();
-      ticket.startDeadline(() -> transport.cancel("session deadline", new ProtocolAbortException(
-          ProtocolAbortException.Reason.TIMEOUT, "session ran longer than the session deadline of "
-          + deadline.toSeconds() + " s (--session-deadline)")));
-      channel.sendControl(Frame.newBuilder().setHello(Hello.newBuilder().setSessionId(hello.getSessionId())
-          .setModel(hello.getModel()).setProtocolVersion(PartyLinkClient.PROTOCOL_VERSION).setRole("server")
-          .setHeader(header)));
-      handler.run(hello, channel);
+      if (prepared == null) {
+        startDeadline(ticket, transport);
+      }
+      reply(channel, hello, header);
+      if (prepared != null) {
+        handler.run(hello, channel, prepared);
+      } else {
+        handler.run(hello, channel);
+      }
       ticket.close(); // free before the goodbye: a client that saw the end of its session finds the slot free
       channel.close();
       log.debug("session {} ended normally", id);

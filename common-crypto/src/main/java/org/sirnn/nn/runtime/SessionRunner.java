@@ -108,12 +108,36 @@ public final class SessionRunner {
             + " the server's (plan fingerprint " + hex(hello.getHeader().getPlanFingerprint().toByteArray())
             + " vs " + plan.shortFingerprint() + ": the parties load different model files or options)");
       }
-      String asked = hello.getHeader().getOtBackend();
+      checkBackend("model " + name, hello.getHeader().getOtBackend());
+      return header(models.get(name), batch, ot);
+    }
+
+    @Override
+    public SessionHeader acceptDeferred(Hello hello) {
+      checkBackend("a pooled session", hello.getHeader().getOtBackend());
+      return SessionHeader.newBuilder().setOtBackend(OtOption.name(ot)).build();
+    }
+
+    @Override
+    public Object prepare(Hello hello, FrameChannel channel) {
+      Party p = new Party(Party.Role.SERVER, channel, ot);
+      p.setup();
+      return p;
+    }
+
+    @Override
+    public void run(Hello hello, FrameChannel channel, Object prepared) {
+      if (!(prepared instanceof Party p) || hello.getModel().equals(LinkCheck.MODEL)) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "a pooled session must name a model");
+      }
+      models.get(hello.getModel()).runServer(p, hello.getHeader().getBatch());
+    }
+
+    private void checkBackend(String what, String asked) {
       if (!(asked.isEmpty() ? OtOption.name(OtBackend.IKNP) : asked).equals(OtOption.name(ot))) {
-        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": the client asked for OT backend '"
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, what + ": the client asked for OT backend '"
             + OtOption.sanitise(asked) + "', this server runs '" + OtOption.name(ot) + "' (--ot)");
       }
-      return header(models.get(name), batch, ot);
     }
 
     @Override

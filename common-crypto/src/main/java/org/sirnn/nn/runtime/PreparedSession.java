@@ -1,0 +1,121 @@
+package org.sirnn.nn.runtime;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.sirnn.mpc.Party;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.Traffic;
+import org.sirnn.net.grpc.PartyLinkClient;
+import org.sirnn.ot.OtBackend;
+
+/**
+ * A session with server-party whose input-independent part already ran: the offline phase of the offline/online
+ * split (issue 18). {@link #open} starts a session with a deferred header, and both parties run their setup (base OTs
+ * in both directions; with Ferret also the IKNP bootstrap and the bootstrap iteration) before any input exists;
+ * {@link #run} then sends the model's session header (checked by the server as any other) and runs the online part
+ * of one inference. A prepared session serves exactly one inference: its correlations belong to that session only
+ * and are never reused ({@link #run} twice throws). The server waits for the header at most its
+ * {@code --session-timeout} (60 s by default), so a pool must use or replace a prepared session before then
+ * ({@link #ageMillis}).
+ */
+public final class PreparedSession implements AutoCloseable {
+  private final String id;
+  private final FrameChannel channel;
+  private final Party party;
+  private final OtBackend ot;
+  private final long createdNanos;
+  private final double setupMillis;
+  private final Traffic.Stats setup;
+  private boolean used;
+
+  private PreparedSession(String id, FrameChannel channel, Party party, OtBackend ot, double setupMillis) {
+    this.id = id;
+    this.channel = channel;
+    this.party = party;
+    this.ot = ot;
+    this.setupMillis = setupMillis;
+    Traffic t = channel.traffic();
+    this.setup = new Traffic.Stats(t.bytesSent(), t.bytesReceived(), t.rounds(), (long) (setupMillis * 1e6), 1);
+    this.createdNanos = System.nanoTime();
+  }
+
+  /**
+   * Opens a session on {@code grpc} and runs the setup now.
+   *
+   * @param sessionDeadline the gRPC deadline of the whole session: time in the pool plus the inference
+   */
+  public static PreparedSession open(io.grpc.Channel grpc, OtBackend ot, FrameChannel.Options options,
+      Duration sessionDeadline) {
+    String id = UUID.randomUUID().toString();
+    long t0 = System.nanoTime();
+    FrameChannel ch = PartyLinkClient.openDeferred(grpc, id, OtOption.name(ot), options, sessionDeadline);
+    try {
+      Party p = new Party(Party.Role.CLIENT, ch, ot);
+      p.setup();
+      ch.flush();
+      return new PreparedSession(id, ch, p, ot, (System.nanoTime() - t0) / 1e6);
+    } catch (RuntimeException e) {
+      ch.abort(e);
+      throw e;
+    }
+  }
+
+  /**
+   * The online part: sends the session header of {@code batch} samples of {@code m}, runs the client's half and
+   * returns the opened outputs; closes the session. Once only.
+   */
+  public synchronized long[] run(ServedModel m, long[] input, int batch) {
+    if (used) {
+      throw new IllegalStateException("prepared session " + id + " was used already (one inference per session)");
+    }
+    used = true;
+    int b = m.plan().checkInput(input);
+    if (b != batch) {
+      throw new IllegalArgumentException(m.plan().name() + ": " + input.length + " input values are " + b
+          + " samples, the session header says " + batch);
+    }
+    PartyLinkClient.header(channel, id, m.plan().name(), SessionRunner.header(m, batch, ot));
+    long[] out = m.runClient(party, input, batch);
+    channel.close();
+    return out;
+  }
+
+  /** The session id (for logs). */
+  public String id() {
+    return id;
+  }
+
+  /** The session's channel (its traffic: setup first, then the online part). */
+  public FrameChannel channel() {
+    return channel;
+  }
+
+  /** The OT backend of this session. */
+  public OtBackend ot() {
+    return ot;
+  }
+
+  /** How long the offline part took (connect, hello, setup). */
+  public double setupMillis() {
+    return setupMillis;
+  }
+
+  /** Bytes and rounds of the offline part. */
+  public Traffic.Stats setupTraffic() {
+    return setup;
+  }
+
+  /** Time since the setup finished. */
+  public long ageMillis() {
+    return (System.nanoTime() - createdNanos) / 1_000_000;
+  }
+
+  /** Ends an unused session (the server frees its slot). */
+  @Override
+  public synchronized void close() {
+    if (!used) {
+      used = true;
+      channel.abort(new IllegalStateException("prepared session " + id + " retired unused"));
+    }
+  }
+}
