@@ -391,12 +391,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
       Status status = Status.INTERNAL.withDescription("session ended without an answer");
       try {
         long s0 = System.nanoTime();
-        try {
-          deadline = sessionDeadline(caller);
-        } catch (StatusException e) {
-          status = e.getStatus();
-          throw e;
-        }
+        deadline = sessionDeadline(caller); // after the wait in the queue
         log.info("predict {}: session starts after {} ms in the queue, deadline {} ms", name,
             Math.round((s0 - t0) / 1e6), deadline.toMillis());
         int batch = x.length / model.plan().inputCols();

@@ -29,7 +29,8 @@ import org.sirnn.proto.Tensor;
  * <p>The issue's shape is 12 callers making 40 predictions of {@code industrial72-standin} (about 2 s of work per
  * prediction here, so 40 of them twice would take minutes); the test keeps the shape with {@code sigmoid-q12} over
  * {@value #VALUES} values per call. {@code -Dsirnn.load.model=industrial72-standin} runs the original by hand
- * (zero inputs; the bundled models under {@code ../models}).
+ * (zero inputs; the bundled models under {@code ../models}), e.g. with {@code -Dsirnn.load.warmup=4
+ * -Djunit.jupiter.execution.timeout.mode=disabled}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class QueuedPredictLoadTest {
@@ -37,12 +38,13 @@ class QueuedPredictLoadTest {
   static final int SLOTS = 4;
   static final int VALUES = 64;
   static final String MODEL = System.getProperty("sirnn.load.model", "sigmoid-q12");
+  static final int WARMUP = Integer.getInteger("sirnn.load.warmup", 20);
 
   @Test
   void twelveCallersAreAllServed_atTheThroughputOfFour() throws Exception {
     try (PredictStack stack = PredictStack.insecure(new InferenceService.Config(SLOTS, Duration.ofSeconds(240)),
         new SessionGate(SLOTS, Long.MAX_VALUE, null), Path.of("..", "models"))) {
-      run(stack, 12, 20); // warm-up of both paths: class loading, JIT, connections, the queue
+      run(stack, 12, WARMUP); // warm-up of both paths: class loading, JIT, connections, the queue
       // 12 callers first (a later run gains from JIT); the shared 2-core machine's load swings single runs by a
       // third, so a miss is measured once more before it counts: a real loss (refusals, serialised sessions) misses
       // both times
