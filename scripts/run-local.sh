@@ -288,7 +288,7 @@ start() { # foreground?
 
   log "starting client-party serve on $HOST:$CLIENT_PORT -> $HOST:$SERVER_PORT"
   "$JAVA" "${java_opts[@]}" -jar "$CLIENT_JAR" serve \
-    --port "$CLIENT_PORT" --server "$HOST:$SERVER_PORT" \
+    --host "$HOST" --port "$CLIENT_PORT" --server "$HOST:$SERVER_PORT" \
     --tls-cert "$certs/client.pem" --tls-key "$certs/client.key" --tls-ca "$certs/ca.pem" \
     --metrics-port "$CLIENT_METRICS_PORT" "${client_extra[@]}" \
     </dev/null >"$CLIENT_LOG" 2>&1 &

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -35,8 +36,13 @@ import picocli.CommandLine.Spec;
  * prediction and the session's bytes, rounds and time per scope.
  *
  * <p>The API port itself is plaintext unless {@code --api-tls-cert} and {@code --api-tls-key} are given (then TLS;
- * adding {@code --api-tls-ca} also requires client certificates signed by that CA). It listens on {@code --host},
- * all interfaces by default as in a container; use {@code --host 127.0.0.1} to keep a plaintext API on loopback.
+ * adding {@code --api-tls-ca} also requires client certificates signed by that CA). It and the metrics port listen
+ * on {@code --host}, loopback (127.0.0.1) by default; a non-loopback {@code --host} (e.g. 0.0.0.0 in a container) is
+ * refused unless the API has TLS or {@code --api-plaintext} says a plaintext API there is meant.
+ *
+ * <p>Load: at most {@code --max-sessions} sessions run at once, up to {@code --max-queued} more calls wait in arrival
+ * order within their deadlines, and each caller (client certificate subject with mutual TLS, else IP address) may
+ * make {@code --max-predicts-per-minute} calls a minute.
  * On start it prints {@code client-party listening on port N[, metrics on P/metrics]} on standard output.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -50,8 +56,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--host", description = "address the API and metrics listen on (default: ${DEFAULT-VALUE})")
-  String host = "0.0.0.0";
+  @Option(names = "--host", description = "address the API and metrics listen on (default: ${DEFAULT-VALUE});"
+      + " a non-loopback address needs --api-tls-cert/--api-tls-key or --api-plaintext")
+  String host = "127.0.0.1";
+
+  @Option(names = "--api-plaintext", description = "allow a plaintext API on a non-loopback --host (e.g. 0.0.0.0 in"
+      + " a container whose port is published on loopback only)")
+  boolean apiPlaintext;
 
   @Option(names = "--port", description = "Inference API port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
   int port = 7002;
@@ -81,9 +92,18 @@ public final class ServeCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}; a caller's shorter deadline wins)")
   double deadlineSeconds = 60;
 
-  @Option(names = "--max-sessions", description = "sessions run at once; more Predict calls are refused with"
-      + " RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-sessions", description = "sessions run at once; more Predict calls wait in the queue"
+      + " (default: ${DEFAULT-VALUE})")
   int maxSessions = 4;
+
+  @Option(names = "--max-queued", description = "Predict calls that may wait for a session, in arrival order and"
+      + " each within its deadline; more are refused with RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE})")
+  int maxQueued = InferenceService.Config.DEFAULT_MAX_QUEUED;
+
+  @Option(names = "--max-predicts-per-minute", description = "Predict calls per caller and minute (the client"
+      + " certificate's subject with --api-tls-ca, else the IP address), bursts up to that many; more are refused"
+      + " with RESOURCE_EXHAUSTED; 0 = no limit (default: ${DEFAULT-VALUE})")
+  int maxPredictsPerMinute = InferenceService.Config.DEFAULT_MAX_PREDICTS_PER_MINUTE;
 
   @Option(names = "--max-frame-bytes", description = "largest frame on the party link (default: ${DEFAULT-VALUE})")
   int maxFrameBytes = 1 << 20;
@@ -107,6 +127,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     public int port() {
       return server.port();
+    }
+
+    /** The address the API listens on. */
+    public InetSocketAddress address() {
+      return server.address();
     }
 
     /** The metrics port, or -1 when metrics are off. */
@@ -143,12 +168,17 @@ public final class ServeCommand implements Callable<Integer> {
       if (maxSessions < 1) {
         throw new IllegalArgumentException("--max-sessions must be at least 1, got " + maxSessions);
       }
+      if (maxQueued < 0 || maxPredictsPerMinute < 0) {
+        throw new IllegalArgumentException("--max-queued and --max-predicts-per-minute must be at least 0, got "
+            + maxQueued + " and " + maxPredictsPerMinute);
+      }
       if (port < 0 || port > 65_535 || metricsPort < -1 || metricsPort > 65_535) {
         throw new IllegalArgumentException("--port must be in 0..65535 and --metrics-port in -1..65535");
       }
       PartyConnector.HostPort.parse("--server", server);
       linkCredentials = tls.channelCredentials();
       apiCredentials = apiTls.serverCredentials();
+      checkExposure();
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -163,8 +193,8 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
       InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT),
-          connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline),
-          ot.backend());
+          connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline,
+          maxQueued, maxPredictsPerMinute), ot.backend());
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();
       if (apiTls.enabled()) {
@@ -179,8 +209,9 @@ public final class ServeCommand implements Callable<Integer> {
       } else {
         log.info("link to server-party {} with mutual TLS", connector.target());
       }
-      log.info("models: {}; at most {} sessions at once, session deadline {} ms", service.models().names(),
-          maxSessions, deadline.toMillis());
+      log.info("models: {}; at most {} sessions at once and {} calls waiting, session deadline {} ms, {} predictions"
+          + " per caller and minute", service.models().names(), maxSessions, maxQueued, deadline.toMillis(),
+          maxPredictsPerMinute == 0 ? "unlimited" : maxPredictsPerMinute);
       return new Running(api, connector, endpoint, apiTls.enabled());
     } catch (IOException | RuntimeException e) {
       connector.close();
@@ -189,6 +220,33 @@ public final class ServeCommand implements Callable<Integer> {
       }
       throw e;
     }
+  }
+
+  /**
+   * Refuses a plaintext API on a non-loopback address unless {@code --api-plaintext} says so.
+   *
+   * @throws IllegalArgumentException naming the flags that fix it
+   */
+  void checkExposure() {
+    if (apiPlaintext && apiTls.enabled()) {
+      throw new IllegalArgumentException("--api-plaintext contradicts --api-tls-cert/--api-tls-key: choose one");
+    }
+    if (apiTls.enabled() || apiPlaintext || isLoopback(host)) {
+      return;
+    }
+    throw new IllegalArgumentException("--host " + host + " is not a loopback address: the Inference API would take"
+        + " plaintext calls from the network. Give it TLS with --api-tls-cert and --api-tls-key (and --api-tls-ca to"
+        + " require client certificates), or pass --api-plaintext if the port is protected otherwise (e.g. a"
+        + " container port published on loopback only)");
+  }
+
+  /** True when {@code host} resolves to a loopback address (127.0.0.0/8, ::1, localhost). */
+  static boolean isLoopback(String host) {
+    InetSocketAddress a = new InetSocketAddress(host, 0);
+    if (a.isUnresolved()) {
+      throw new IllegalArgumentException("--host " + host + " cannot be resolved");
+    }
+    return a.getAddress().isLoopbackAddress();
   }
 
   @Override

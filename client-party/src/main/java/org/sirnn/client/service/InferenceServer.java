@@ -2,12 +2,14 @@ package org.sirnn.client.service;
 
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.proto.InferenceGrpc;
@@ -15,7 +17,8 @@ import org.sirnn.proto.InferenceGrpc;
 /**
  * The gRPC server of client-party's Inference API: the {@link InferenceService}, the standard health service
  * ({@code grpc.health.v1.Health}; "" and {@code sirnn.v1.Inference} are SERVING while the server runs) and server
- * reflection ({@code grpc.reflection.v1}), so that grpcurl and load balancers work.
+ * reflection ({@code grpc.reflection.v1}), so that grpcurl and load balancers work. Every Inference call knows its
+ * caller ({@link CallerIdentity}).
  */
 public final class InferenceServer implements AutoCloseable {
   private final Server server;
@@ -30,7 +33,7 @@ public final class InferenceServer implements AutoCloseable {
   public InferenceServer(String host, int port, ServerCredentials credentials, InferenceService service) {
     this.service = service;
     this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
-        .addService(service)
+        .addService(ServerInterceptors.intercept(service, new CallerIdentity()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .maxInboundMessageSize(16 << 20)
@@ -46,6 +49,16 @@ public final class InferenceServer implements AutoCloseable {
 
   public int port() {
     return server.getPort();
+  }
+
+  /** The address the server listens on (after {@link #start()}). */
+  public InetSocketAddress address() {
+    for (SocketAddress a : server.getListenSockets()) {
+      if (a instanceof InetSocketAddress inet) {
+        return inet;
+      }
+    }
+    throw new IllegalStateException("the Inference API is not listening");
   }
 
   /**

@@ -12,15 +12,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.FrameChannel;
+import org.sirnn.net.PeerText;
 import org.sirnn.net.Traffic;
 import org.sirnn.proto.InferenceGrpc;
 import org.sirnn.proto.LayerStats;
@@ -43,8 +39,11 @@ import org.slf4j.MDC;
 /**
  * The Inference API of client-party. Each {@code Predict} checks the request against the model's public metadata,
  * then opens one {@code PartyLink} session to server-party and runs the secure evaluation on a bounded pool of
- * session threads (never on a gRPC thread); a request beyond {@link Config#maxSessions()} running sessions is
- * refused with {@code RESOURCE_EXHAUSTED} rather than queued.
+ * session threads (never on a gRPC thread). At most {@link Config#maxSessions()} sessions run at once; up to
+ * {@link Config#maxQueued()} more calls wait in arrival order, each within its own deadline ({@link SessionQueue}); a
+ * busy refusal by server-party before the session opened is retried within the deadline ({@link BusyRetry}). Each
+ * caller ({@link CallerIdentity}) may make {@link Config#maxPredictsPerMinute()} calls a minute
+ * ({@link PredictRateLimit}).
  *
  * <p>Answers: the output integers ({@code scores}, shape [n], the model's output scale), the argmax as
  * {@code label} (first index of the largest output), one {@link LayerStats} per scope of the session's
@@ -53,8 +52,13 @@ import org.slf4j.MDC;
  * {@value #MDC_KEY}) and that failures name in their description and in the trailer {@code sirnn-session-id}.
  *
  * <p>Errors: unknown model -&gt; {@code NOT_FOUND}; shape, scale, count or value out of range -&gt;
- * {@code INVALID_ARGUMENT} naming the problem; session failures as in {@link SessionStatus}. Every session runs
- * under a deadline: the configured one, or the caller's deadline if that is sooner.
+ * {@code INVALID_ARGUMENT} naming the problem; queue full, deadline that cannot be met, or rate limit -&gt;
+ * {@code RESOURCE_EXHAUSTED} saying which; session failures as in {@link SessionStatus}. Every session runs under a
+ * deadline: the configured one, or what is left of the caller's deadline when it starts if that is sooner.
+ *
+ * <p>What crosses the trust boundary: the caller's own values may be quoted back to it in a status, but never reach
+ * a log line (an out-of-range input is logged by its index only); caller-chosen strings in logs are cut and
+ * stripped of control characters ({@link PeerText#sanitise}).
  */
 public final class InferenceService extends InferenceGrpc.InferenceImplBase implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
@@ -70,10 +74,17 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   /**
    * Limits of the service.
    *
-   * @param maxSessions sessions running at once; more are refused with RESOURCE_EXHAUSTED
+   * @param maxSessions sessions running at once; more wait in the queue
    * @param sessionDeadline longest a session may take (caller deadlines shorten it)
+   * @param maxQueued calls waiting for a session at most; more are refused with RESOURCE_EXHAUSTED
+   * @param maxPredictsPerMinute Predict calls per caller and minute (bursts up to that many); 0 = no limit
    */
-  public record Config(int maxSessions, Duration sessionDeadline) {
+  public record Config(int maxSessions, Duration sessionDeadline, int maxQueued, int maxPredictsPerMinute) {
+    /** Calls waiting for a session at most, by default. */
+    public static final int DEFAULT_MAX_QUEUED = 64;
+    /** Predict calls per caller and minute, by default (10 a second sustained). */
+    public static final int DEFAULT_MAX_PREDICTS_PER_MINUTE = 600;
+
     public Config {
       if (maxSessions < 1) {
         throw new IllegalArgumentException("maxSessions must be >= 1, got " + maxSessions);
@@ -81,6 +92,15 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
       if (sessionDeadline.isNegative() || sessionDeadline.isZero()) {
         throw new IllegalArgumentException("the session deadline must be positive, got " + sessionDeadline);
       }
+      if (maxQueued < 0 || maxPredictsPerMinute < 0) {
+        throw new IllegalArgumentException("maxQueued and maxPredictsPerMinute must be >= 0, got " + maxQueued
+            + ", " + maxPredictsPerMinute);
+      }
+    }
+
+    /** The default queue length and rate limit. */
+    public Config(int maxSessions, Duration sessionDeadline) {
+      this(maxSessions, sessionDeadline, DEFAULT_MAX_QUEUED, DEFAULT_MAX_PREDICTS_PER_MINUTE);
     }
   }
 
@@ -89,9 +109,9 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   private final PartyConnector connector;
   private final SessionMetrics metrics;
   private final Config config;
-  private final ThreadPoolExecutor sessions;
-  /** Admission: a call holds a slot from acceptance until just before its answer is sent. */
-  private final Semaphore slots;
+  /** Admission: a call holds a place from acceptance until just before its answer is sent. */
+  private final SessionQueue queue;
+  private final PredictRateLimit rateLimit;
 
   /**
    * @param models the models offered, public metadata only ({@link ModelRepository.Holder#CLIENT})
@@ -111,18 +131,12 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     this.connector = connector;
     this.metrics = metrics;
     this.config = config;
-    AtomicInteger ids = new AtomicInteger();
-    this.slots = new Semaphore(config.maxSessions());
-    // the queue never fills: admission is the semaphore, so a thread still finishing a session never refuses work
-    this.sessions = new ThreadPoolExecutor(config.maxSessions(), config.maxSessions(), 60, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "predict-" + ids.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
-    this.sessions.allowCoreThreadTimeOut(true);
-    Gauge.builder("sirnn.sessions.active", sessions, ThreadPoolExecutor::getActiveCount)
+    this.queue = new SessionQueue(config.maxSessions(), config.maxQueued());
+    this.rateLimit = new PredictRateLimit(config.maxPredictsPerMinute());
+    Gauge.builder("sirnn.sessions.active", queue, SessionQueue::running)
         .description("sessions to server-party running now").tag("party", "client").register(metrics.registry());
+    Gauge.builder("sirnn.sessions.queued", queue, SessionQueue::waiting)
+        .description("Predict calls waiting for a session slot").tag("party", "client").register(metrics.registry());
   }
 
   public ModelRepository models() {
@@ -156,50 +170,58 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     MDC.put(MDC_KEY, sessionId);
     String modelTag = "unknown";
     try {
+      String who = CallerIdentity.current();
+      if (!rateLimit.tryAcquire(who)) {
+        throw Status.RESOURCE_EXHAUSTED.withDescription("rate limit of " + rateLimit.perMinute() + " predictions"
+            + " per minute for caller " + PeerText.sanitise(who) + " (--max-predicts-per-minute); retry later")
+            .asException();
+      }
       if (!models.contains(request.getModel())) {
-        throw Status.NOT_FOUND.withDescription("no model named '" + shorten(request.getModel()) + "'; available: "
-            + models.names()).asException();
+        throw Status.NOT_FOUND.withDescription("no model named '" + PeerText.sanitise(request.getModel())
+            + "'; available: " + models.names()).asException();
       }
       ServedModel model;
       try {
         model = models.get(request.getModel());
       } catch (RuntimeException e) {
-        throw Status.FAILED_PRECONDITION.withDescription("model " + request.getModel() + " cannot be loaded: "
-            + e.getMessage()).asException();
+        throw Status.FAILED_PRECONDITION.withDescription("model " + PeerText.sanitise(request.getModel())
+            + " cannot be loaded: " + e.getMessage()).asException();
       }
       modelTag = model.plan().name();
       long[] x = checkInput(model, request.getInput());
-      Duration deadline = sessionDeadline();
       Context caller = Context.current();
+      Deadline callerDeadline = caller.getDeadline();
+      if (callerDeadline != null && callerDeadline.isExpired()) {
+        throw Status.DEADLINE_EXCEEDED.withDescription("the call's deadline passed before the session started")
+            .asException();
+      }
+      SessionQueue.Ticket ticket = queue.admit(modelTag, callerDeadline);
       AtomicBoolean answered = new AtomicBoolean();
       // The session runs in a context of its own: cancelled when the caller cancels before the answer, but not
       // when the API call completes normally (that would race with the session's last frames).
       Context.CancellableContext sessionContext = caller.fork().withCancellation();
+      Session s = new Session(sessionId, model, x, ticket, sessionContext, caller, answered, responseObserver, t0);
+      log.info("predict {}: {} values, {} calls waiting", modelTag, x.length, queue.waiting());
+      try {
+        ticket.execute(s);
+      } catch (StatusException e) {
+        sessionContext.cancel(null);
+        throw e;
+      }
+      // after execute: a caller that already gave up is withdrawn at once (the listener runs here)
       caller.addListener(c -> {
         if (!answered.get()) {
           sessionContext.cancel(c.cancellationCause());
+          s.withdrawIfWaiting();
         }
       }, Runnable::run);
-      Session s = new Session(sessionId, model, x, deadline, sessionContext, caller, answered, responseObserver, t0);
-      log.info("predict {}: {} values, session deadline {} ms", modelTag, x.length, deadline.toMillis());
-      if (!slots.tryAcquire()) {
-        sessionContext.cancel(null);
-        throw Status.RESOURCE_EXHAUSTED.withDescription("client-party is busy: " + config.maxSessions()
-            + " sessions are running (the limit); retry later").asException();
-      }
-      try {
-        sessions.execute(s);
-      } catch (RejectedExecutionException e) {
-        s.releaseSlot();
-        sessionContext.cancel(null);
-        throw Status.UNAVAILABLE.withDescription("client-party is shutting down").asException();
-      }
     } catch (StatusException e) {
       Status.Code code = e.getStatus().getCode();
+      String why = e instanceof InputRejected r ? r.logText : e.getStatus().getDescription();
       if (code == Status.Code.INVALID_ARGUMENT || code == Status.Code.NOT_FOUND) {
-        log.info("predict {} refused: {} {}", shorten(request.getModel()), code, e.getStatus().getDescription());
+        log.info("predict {} refused: {} {}", PeerText.sanitise(request.getModel()), code, why);
       } else {
-        log.warn("predict {} refused: {} {}", shorten(request.getModel()), code, e.getStatus().getDescription());
+        log.warn("predict {} refused: {} {}", PeerText.sanitise(request.getModel()), code, why);
       }
       timer(modelTag, e.getStatus().getCode()).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       respondError(responseObserver, e.getStatus(), sessionId);
@@ -208,15 +230,14 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     }
   }
 
-  /** A caller-chosen name, cut to a length fit for messages and logs. */
-  private static String shorten(String name) {
-    return name.length() <= 100 ? name : name.substring(0, 100) + "...";
-  }
-
-  /** The session's deadline: the configured one, or what is left of the caller's if that is sooner. */
-  private Duration sessionDeadline() throws StatusException {
+  /**
+   * The session's deadline, when it starts: the configured one, or what is left of the caller's if that is sooner.
+   *
+   * @throws StatusException DEADLINE_EXCEEDED when the caller's deadline passed while the call waited
+   */
+  private Duration sessionDeadline(Context caller) throws StatusException {
     Duration d = config.sessionDeadline();
-    Deadline callerDeadline = Context.current().getDeadline();
+    Deadline callerDeadline = caller.getDeadline();
     if (callerDeadline != null) {
       long left = callerDeadline.timeRemaining(TimeUnit.MILLISECONDS);
       if (left <= 0) {
@@ -228,6 +249,20 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
       }
     }
     return d;
+  }
+
+  /**
+   * An INVALID_ARGUMENT refusal of the caller's input: the status may quote the caller's own values back to it, the
+   * log text never does.
+   */
+  static final class InputRejected extends StatusException {
+    private static final long serialVersionUID = 1L;
+    final String logText;
+
+    InputRejected(String forCaller, String logText) {
+      super(Status.INVALID_ARGUMENT.withDescription(forCaller));
+      this.logText = logText;
+    }
   }
 
   /**
@@ -267,6 +302,12 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     try {
       plan.checkInput(x);
     } catch (IllegalArgumentException e) {
+      for (int i = 0; i < n; i++) {
+        if (x[i] < plan.inputMin() || x[i] > plan.inputMax()) {
+          throw new InputRejected(e.getMessage(), "input value at index " + i + " is outside [" + plan.inputMin()
+              + ", " + plan.inputMax() + "], the input range of " + who);
+        }
+      }
       throw invalid(e.getMessage());
     }
     return x;
@@ -299,12 +340,19 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
 
   /** One Predict's session, on a session thread. */
   private final class Session implements Runnable {
-    private final java.util.concurrent.atomic.AtomicBoolean slotHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
-
-    /** Gives the admission slot back (once). */
+    /** Gives the admission place back (once). */
     void releaseSlot() {
-      if (slotHeld.getAndSet(false)) {
-        slots.release();
+      ticket.release();
+    }
+
+    /** Answers a caller that gave up while its call waited for a slot; no-op once the session started. */
+    void withdrawIfWaiting() {
+      if (ticket.withdraw() && !answered.getAndSet(true)) {
+        Status status = caller.getDeadline() != null && caller.getDeadline().isExpired()
+            ? Status.DEADLINE_EXCEEDED.withDescription("the call's deadline passed while it waited for a session")
+            : Status.CANCELLED.withDescription("the caller cancelled the call while it waited for a session");
+        timer(name, status.getCode()).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        respondError(out, status, id);
       }
     }
 
@@ -312,20 +360,20 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
     private final ServedModel model;
     private final String name;
     private final long[] x;
-    private final Duration deadline;
+    private final SessionQueue.Ticket ticket;
     private final Context.CancellableContext context;
     private final Context caller;
     private final AtomicBoolean answered;
     private final StreamObserver<PredictResponse> out;
     private final long t0;
 
-    Session(String id, ServedModel model, long[] x, Duration deadline, Context.CancellableContext context,
+    Session(String id, ServedModel model, long[] x, SessionQueue.Ticket ticket, Context.CancellableContext context,
         Context caller, AtomicBoolean answered, StreamObserver<PredictResponse> out, long t0) {
       this.id = id;
       this.model = model;
       this.name = model.plan().name();
       this.x = x;
-      this.deadline = deadline;
+      this.ticket = ticket;
       this.context = context;
       this.caller = caller;
       this.answered = answered;
@@ -339,17 +387,24 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
       metrics.started(name);
       FrameChannel ch = null;
       boolean opened = false;
+      Duration deadline = config.sessionDeadline();
       Status status = Status.INTERNAL.withDescription("session ended without an answer");
       try {
         long s0 = System.nanoTime();
+        deadline = sessionDeadline(caller); // after the wait in the queue
+        log.info("predict {}: session starts after {} ms in the queue, deadline {} ms", name,
+            Math.round((s0 - t0) / 1e6), deadline.toMillis());
         int batch = x.length / model.plan().inputCols();
-        ch = context.call(() -> connector.open(id, name, SessionRunner.header(model, batch, ot), deadline));
+        long until = s0 + deadline.toNanos();
+        ch = context.call(() -> BusyRetry.open(d -> connector.open(id, name, SessionRunner.header(model, batch, ot),
+            d), until));
         opened = true;
         long[] y = SessionRunner.runClient(ch, model, x, batch, ot);
         ch.close();
         long sessionNanos = System.nanoTime() - s0;
         PredictResponse response = response(y, ch.traffic(), sessionNanos);
         metrics.record(name, ch.traffic());
+        queue.record(name, sessionNanos);
         status = Status.OK;
         // never log the prediction (label or scores): logs leave the data owner's control
         log.info("predict {} done: {} values, {} bytes sent, {} received, {} rounds, {} ms", name,
@@ -365,7 +420,8 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         }
       } catch (Exception e) {
         boolean cancelled = caller.isCancelled();
-        status = SessionStatus.of(e, opened, connector.target(), deadline, cancelled);
+        status = e instanceof StatusException se ? se.getStatus()
+            : SessionStatus.of(e, opened, connector.target(), deadline, cancelled);
         metrics.failed(name, SessionStatus.reason(e, cancelled));
         if (ch != null) {
           ch.abort(e);
@@ -465,15 +521,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
 
   /** Stops taking sessions and cancels running ones after {@code grace}. */
   public void shutdown(Duration grace) {
-    sessions.shutdown();
-    try {
-      if (!sessions.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-        sessions.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      sessions.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    queue.shutdown(grace);
   }
 
   @Override

@@ -91,8 +91,8 @@ class ConcurrentPredictLoadTest {
 
   /**
    * Waits until every session thread is back in the pool before the next round: a session answers before its
-   * thread is free, so a new round at exactly maxSessions could otherwise be refused (see
-   * {@link SessionLimitTest}, a finding). Not part of the measured time's meaning: rounds are separate bursts.
+   * thread is free, so a new round at exactly maxSessions could otherwise wait in the queue behind the old round's
+   * last steps (see {@link SessionLimitTest}). Not part of the measured time's meaning: rounds are separate bursts.
    */
   static void idle(PredictStack stack) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

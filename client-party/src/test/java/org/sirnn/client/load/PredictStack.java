@@ -17,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,7 @@ import org.sirnn.proto.SessionHeader;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.net.grpc.SessionGate;
 import org.sirnn.proto.InferenceGrpc;
 import org.sirnn.proto.PredictRequest;
 import org.sirnn.proto.Tensor;
@@ -43,7 +45,9 @@ import org.sirnn.ring.Ring;
  * The whole product path in one JVM, on loopback: a PartyLink server running the session runner over the built-in math models (what
  * server-party does for the math models) with the given credentials, client-party's {@link InferenceService} with
  * a {@link PartyConnector} to it, the Inference API server and a plaintext stub of the API. Counts the PartyLink
- * calls that reached the service (after any TLS handshake) and the server halves that started.
+ * calls that reached the service (after any TLS handshake) and the server halves that started. The PartyLink server
+ * may admit its sessions through a {@link SessionGate} as server-party does ({@code --max-sessions}), and may also
+ * serve the models of a directory (e.g. {@code ../models}).
  */
 public final class PredictStack implements AutoCloseable {
   public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -75,8 +79,25 @@ public final class PredictStack implements AutoCloseable {
    */
   public PredictStack(ServerCredentials serverCredentials, ChannelCredentials linkCredentials, String authority,
       int maxSessions, Duration deadline) throws IOException {
+    this(serverCredentials, linkCredentials, authority, new InferenceService.Config(maxSessions, deadline),
+        SessionGate.unlimited(), null);
+  }
+
+  /** Plaintext on both links, the service's {@code config}, server-party's {@code gate} and {@code models}. */
+  public static PredictStack insecure(InferenceService.Config config, SessionGate gate, Path models)
+      throws IOException {
+    return new PredictStack(InsecureServerCredentials.create(), InsecureChannelCredentials.create(), null, config,
+        gate, models);
+  }
+
+  /**
+   * @param gate admission of the PartyLink server's sessions (server-party's {@code --max-sessions})
+   * @param models model directory both sides offer besides the math models, or null for the math models only
+   */
+  public PredictStack(ServerCredentials serverCredentials, ChannelCredentials linkCredentials, String authority,
+      InferenceService.Config config, SessionGate gate, Path models) throws IOException {
     FrameChannel.Options options = FrameChannel.Options.defaults();
-    PartyLinkService.SessionHandler runner = SessionRunner.server(ModelRepository.open(null,
+    PartyLinkService.SessionHandler runner = SessionRunner.server(ModelRepository.open(models,
         ModelRepository.Holder.SERVER));
     PartyLinkService.SessionHandler math = new PartyLinkService.SessionHandler() {
       @Override
@@ -100,11 +121,12 @@ public final class PredictStack implements AutoCloseable {
     };
     partyLink = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), serverCredentials)
         .maxInboundMessageSize(options.maxFrameBytes() + (1 << 16))
-        .addService(ServerInterceptors.intercept(new PartyLinkService(math, serverSessions, options), counting))
+        .addService(ServerInterceptors.intercept(new PartyLinkService(math, serverSessions, options, gate),
+            counting))
         .build().start();
     connector = new PartyConnector("127.0.0.1:" + partyLink.getPort(), linkCredentials, authority, options);
-    service = new InferenceService(ModelRepository.open(null, ModelRepository.Holder.CLIENT), connector, new SessionMetrics(registry, "client"),
-        new InferenceService.Config(maxSessions, deadline));
+    service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT), connector,
+        new SessionMetrics(registry, "client"), config);
     api = new InferenceServer("127.0.0.1", 0, InsecureServerCredentials.create(), service).start();
     channel = NettyChannelBuilder.forAddress("127.0.0.1", api.port()).usePlaintext().build();
   }

@@ -78,12 +78,17 @@ class InferenceServiceTest {
     /** @param serverPort PartyLink port to connect to, or -1 for {@code partyLink}'s */
     Stack(PartyLinkService.SessionHandler handler, int serverPort, int maxSessions, Duration deadline)
         throws IOException {
+      this(handler, serverPort, new InferenceService.Config(maxSessions, deadline));
+    }
+
+    Stack(PartyLinkService.SessionHandler handler, int serverPort, InferenceService.Config config)
+        throws IOException {
       partyLink = handler == null ? null : new LoopbackGrpc(handler, FrameChannel.Options.defaults());
       int port = serverPort >= 0 ? serverPort : partyLink.server.getPort();
       connector = new PartyConnector("127.0.0.1:" + port, InsecureChannelCredentials.create(), null,
           FrameChannel.Options.defaults());
       service = new InferenceService(ModelRepository.open(Path.of("..", "models"), ModelRepository.Holder.CLIENT), connector, new SessionMetrics(registry, "client"),
-          new InferenceService.Config(maxSessions, deadline));
+          config);
       api = new InferenceServer("127.0.0.1", 0, InsecureServerCredentials.create(), service).start();
       channel = NettyChannelBuilder.forAddress("127.0.0.1", api.port()).usePlaintext().build();
       stub = InferenceGrpc.newBlockingStub(channel);
@@ -335,20 +340,68 @@ class InferenceServiceTest {
   }
 
   @Test
-  void sessionsBeyondTheLimitAreResourceExhausted() throws Exception {
+  void callsBeyondTheSlotsWaitInTheQueue_andAFullQueueIsResourceExhausted() throws Exception {
     Stalling stalling = new Stalling();
-    try (Stack one = new Stack(stalling, -1, 1, Duration.ofSeconds(30))) {
+    try (Stack one = new Stack(stalling, -1, new InferenceService.Config(1, Duration.ofSeconds(30), 1, 0))) {
       var first = InferenceGrpc.newFutureStub(one.channel).withDeadlineAfter(40, TimeUnit.SECONDS)
           .predict(request("sigmoid-q12", 1, 2));
       assertTrue(stalling.entered.await(20, TimeUnit.SECONDS));
+      var second = InferenceGrpc.newFutureStub(one.channel).withDeadlineAfter(40, TimeUnit.SECONDS)
+          .predict(request("sigmoid-q12", 3));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (one.gauge("sirnn.sessions.queued") < 1 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertEquals(1.0, one.gauge("sirnn.sessions.queued"), "the second call waits");
       StatusRuntimeException e = fails(Status.Code.RESOURCE_EXHAUSTED,
           () -> one.stub(5).predict(request("sigmoid-q12", 1, 2)));
-      assertTrue(e.getStatus().getDescription().contains("busy"), e.getStatus().getDescription());
+      assertTrue(e.getStatus().getDescription().contains("queue is full"), e.getStatus().getDescription());
+      assertTrue(e.getStatus().getDescription().contains("--max-queued 1"), e.getStatus().getDescription());
       stalling.release.countDown();
       java.util.concurrent.ExecutionException failed = assertThrows(java.util.concurrent.ExecutionException.class,
           () -> first.get(20, TimeUnit.SECONDS));
-      assertEquals(Status.Code.ABORTED, Status.fromThrowable(failed.getCause()).getCode(), failed.toString());
-      assertTrue(Status.fromThrowable(failed.getCause()).getDescription().contains("stalling server gives up"));
+      assertTrue(Status.fromThrowable(failed.getCause()).getDescription().contains("stalling server gives up"),
+          failed.toString());
+      // the queued call ran its own session after the first (this server ends every session the same way)
+      java.util.concurrent.ExecutionException then = assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> second.get(20, TimeUnit.SECONDS));
+      assertTrue(Status.fromThrowable(then.getCause()).getDescription().contains("stalling server gives up"),
+          then.toString());
+    }
+  }
+
+  @Test
+  void aQueuedCallEndsWithItsDeadline_andLeavesTheQueue() throws Exception {
+    Stalling stalling = new Stalling();
+    try (Stack one = new Stack(stalling, -1, new InferenceService.Config(1, Duration.ofSeconds(30), 4, 0))) {
+      var first = InferenceGrpc.newFutureStub(one.channel).withDeadlineAfter(40, TimeUnit.SECONDS)
+          .predict(request("sigmoid-q12", 1));
+      assertTrue(stalling.entered.await(20, TimeUnit.SECONDS));
+      long t0 = System.nanoTime();
+      fails(Status.Code.DEADLINE_EXCEEDED, () -> one.stub.withDeadlineAfter(700, TimeUnit.MILLISECONDS)
+          .predict(request("sigmoid-q12", 2)));
+      assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (one.gauge("sirnn.sessions.queued") > 0 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertEquals(0.0, one.gauge("sirnn.sessions.queued"), "withdrawn from the queue");
+      stalling.release.countDown();
+      assertThrows(java.util.concurrent.ExecutionException.class, () -> first.get(20, TimeUnit.SECONDS));
+    } finally {
+      stalling.release.countDown();
+    }
+  }
+
+  @Test
+  void callsBeyondTheRateLimitAreResourceExhaustedNamingTheCaller() throws Exception {
+    try (Stack limited = new Stack(MATH, -1, new InferenceService.Config(2, Duration.ofSeconds(30), 4, 2))) {
+      limited.stub(30).predict(request("sigmoid-q12", 1));
+      fails(Status.Code.INVALID_ARGUMENT, () -> limited.stub(30).predict(request("sigmoid-q12", 1 << 20)));
+      StatusRuntimeException e = fails(Status.Code.RESOURCE_EXHAUSTED,
+          () -> limited.stub(30).predict(request("sigmoid-q12", 2)));
+      String d = e.getStatus().getDescription();
+      assertTrue(d.contains("rate limit of 2 predictions per minute for caller 127.0.0.1"), d);
     }
   }
 
