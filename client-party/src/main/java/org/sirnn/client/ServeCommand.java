@@ -16,6 +16,7 @@ import org.sirnn.client.service.InferenceServer;
 import org.sirnn.client.service.InferenceService;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.client.service.PartyConnector;
+import org.sirnn.client.service.PreparedSessionPool;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.FrameChannel;
@@ -105,6 +106,15 @@ public final class ServeCommand implements Callable<Integer> {
       + " with RESOURCE_EXHAUSTED; 0 = no limit (default: ${DEFAULT-VALUE})")
   int maxPredictsPerMinute = InferenceService.Config.DEFAULT_MAX_PREDICTS_PER_MINUTE;
 
+  @Option(names = "--pool", description = "sessions with server-party prepared ahead, before any input (base OTs,"
+      + " Ferret bootstrap), each used for one Predict; they hold server-party session slots, so keep --pool plus"
+      + " --max-sessions within server-party's --max-sessions; 0 = off (default: ${DEFAULT-VALUE})")
+  int pool = 1;
+
+  @Option(names = "--pool-max-age", description = "seconds after which an unused prepared session is replaced"
+      + " (below server-party's --session-timeout, 60 s by default) (default: ${DEFAULT-VALUE})")
+  int poolMaxAgeSeconds = 40;
+
   @Option(names = "--max-frame-bytes", description = "largest frame on the party link (default: ${DEFAULT-VALUE})")
   int maxFrameBytes = 1 << 20;
 
@@ -118,7 +128,11 @@ public final class ServeCommand implements Callable<Integer> {
     private final MetricsEndpoint endpoint;
     private final boolean apiTls;
 
-    Running(InferenceServer server, PartyConnector connector, MetricsEndpoint endpoint, boolean apiTls) {
+    private final PreparedSessionPool pool;
+
+    Running(InferenceServer server, PartyConnector connector, MetricsEndpoint endpoint, boolean apiTls,
+        PreparedSessionPool pool) {
+      this.pool = pool;
       this.server = server;
       this.connector = connector;
       this.endpoint = endpoint;
@@ -143,7 +157,15 @@ public final class ServeCommand implements Callable<Integer> {
       return apiTls;
     }
 
+    /** The pool of prepared sessions, or null with {@code --pool 0}. */
+    public PreparedSessionPool pool() {
+      return pool;
+    }
+
     public void stop(Duration grace) {
+      if (pool != null) {
+        pool.close();
+      }
       server.stop(grace);
       connector.close();
       if (endpoint != null) {
@@ -190,11 +212,18 @@ public final class ServeCommand implements Callable<Integer> {
     FrameChannel.Options options = FrameChannel.Options.defaults().withMaxFrameBytes(maxFrameBytes);
     PartyConnector connector = new PartyConnector(server, linkCredentials, tlsServerName, options);
     MetricsEndpoint endpoint = null;
+    PreparedSessionPool sessionPool = null;
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
       InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT),
           connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline,
           maxQueued, maxPredictsPerMinute), ot.backend());
+      if (pool > 0) {
+        Duration poolDeadline = deadline.plusSeconds(poolMaxAgeSeconds);
+        sessionPool = new PreparedSessionPool(pool, Duration.ofSeconds(poolMaxAgeSeconds),
+            () -> connector.prepare(ot.backend(), poolDeadline)).start();
+        service.withPool(sessionPool);
+      }
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();
       if (apiTls.enabled()) {
@@ -212,8 +241,11 @@ public final class ServeCommand implements Callable<Integer> {
       log.info("models: {}; at most {} sessions at once and {} calls waiting, session deadline {} ms, {} predictions"
           + " per caller and minute", service.models().names(), maxSessions, maxQueued, deadline.toMillis(),
           maxPredictsPerMinute == 0 ? "unlimited" : maxPredictsPerMinute);
-      return new Running(api, connector, endpoint, apiTls.enabled());
+      return new Running(api, connector, endpoint, apiTls.enabled(), sessionPool);
     } catch (IOException | RuntimeException e) {
+      if (sessionPool != null) {
+        sessionPool.close();
+      }
       connector.close();
       if (endpoint != null) {
         endpoint.close();

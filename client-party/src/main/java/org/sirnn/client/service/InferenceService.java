@@ -26,6 +26,8 @@ import org.sirnn.proto.ModelInfo;
 import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
+import org.sirnn.net.ProtocolAbortException;
+import org.sirnn.nn.runtime.PreparedSession;
 import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.ot.OtBackend;
 import java.util.Arrays;
@@ -112,6 +114,8 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   /** Admission: a call holds a place from acceptance until just before its answer is sent. */
   private final SessionQueue queue;
   private final PredictRateLimit rateLimit;
+  /** Sessions prepared before their input (offline phase), or null: every session runs its setup online. */
+  private volatile PreparedSessionPool pool;
 
   /**
    * @param models the models offered, public metadata only ({@link ModelRepository.Holder#CLIENT})
@@ -141,6 +145,18 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
 
   public ModelRepository models() {
     return models;
+  }
+
+  /**
+   * Takes Predict sessions from {@code pool} when one is ready (their setup ran before the input existed), else
+   * opens them as usual. The pool's sessions must run this service's OT backend.
+   */
+  public InferenceService withPool(PreparedSessionPool pool) {
+    this.pool = pool;
+    Gauge.builder("sirnn.pool.ready", pool, PreparedSessionPool::ready)
+        .description("sessions with server-party prepared ahead (setup done), ready for one inference each")
+        .tag("party", "client").register(metrics.registry());
+    return this;
   }
 
   @Override
@@ -396,11 +412,39 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
             Math.round((s0 - t0) / 1e6), deadline.toMillis());
         int batch = x.length / model.plan().inputCols();
         long until = s0 + deadline.toNanos();
-        ch = context.call(() -> BusyRetry.open(d -> connector.open(id, name, SessionRunner.header(model, batch, ot),
-            d), until));
-        opened = true;
-        long[] y = SessionRunner.runClient(ch, model, x, batch, ot);
-        ch.close();
+        PreparedSessionPool p = pool;
+        PreparedSession prepared = p != null ? p.take() : null;
+        long[] y = null;
+        if (prepared != null) { // the setup ran offline: only the online part is left
+          ch = prepared.channel();
+          opened = true;
+          FrameChannel pooled = ch;
+          caller.addListener(c -> pooled.transport().cancel("the caller gave up",
+              new ProtocolAbortException(ProtocolAbortException.Reason.PEER_GONE, "the caller cancelled")),
+              Runnable::run);
+          log.info("predict {}: pooled session {} (setup {} ms, {} bytes, done ahead)", name, prepared.id(),
+              Math.round(prepared.setupMillis()), prepared.setupTraffic().bytes());
+          try {
+            y = prepared.run(model, x, batch);
+          } catch (RuntimeException e) {
+            if (prepared.headerAccepted() || caller.isCancelled()) {
+              throw e;
+            }
+            // the header never got through (e.g. server-party gave up on the pooled session): nothing of the
+            // input was used, so open a session as usual
+            log.info("predict {}: pooled session {} unusable ({}); opening a new one", name, prepared.id(),
+                e.getMessage());
+            prepared = null;
+          }
+        }
+        if (prepared == null) {
+          opened = false;
+          ch = context.call(() -> BusyRetry.open(d -> connector.open(id, name, SessionRunner.header(model, batch,
+              ot), d), until));
+          opened = true;
+          y = SessionRunner.runClient(ch, model, x, batch, ot);
+          ch.close();
+        }
         long sessionNanos = System.nanoTime() - s0;
         PredictResponse response = response(y, ch.traffic(), sessionNanos);
         metrics.record(name, ch.traffic());

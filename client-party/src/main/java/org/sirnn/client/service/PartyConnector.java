@@ -1,5 +1,8 @@
 package org.sirnn.client.service;
 
+import org.sirnn.nn.runtime.PreparedSession;
+import org.sirnn.ot.OtBackend;
+
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
@@ -62,6 +65,16 @@ public final class PartyConnector implements AutoCloseable {
       o = o.withReceiveTimeout(deadline);
     }
     return PartyLinkClient.open(grpc, sessionId, model, header, o, deadline);
+  }
+
+  /**
+   * Opens a session whose header comes later and runs its input-independent setup now (the offline phase; see
+   * {@link PreparedSession}).
+   *
+   * @param deadline the whole session, time waiting in a pool included
+   */
+  public PreparedSession prepare(OtBackend ot, Duration deadline) {
+    return PreparedSession.open(grpc, ot, options, deadline);
   }
 
   @Override

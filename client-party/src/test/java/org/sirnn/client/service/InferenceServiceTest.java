@@ -53,6 +53,7 @@ import org.sirnn.proto.ListModelsRequest;
 import org.sirnn.proto.ModelInfo;
 import org.sirnn.proto.PredictRequest;
 import org.sirnn.proto.PredictResponse;
+import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.proto.Tensor;
 import org.sirnn.ring.Ring;
 import org.sirnn.test.LoopbackGrpc;
@@ -478,5 +479,27 @@ class InferenceServiceTest {
   /** Port of the shared stack's API, for the command-line tests. */
   static int apiPort() {
     return stack.api.port();
+  }
+
+  @Test
+  void pooledSessions_runOnlyTheOnlinePart_andEqualTheTwin() throws Exception {
+    try (Stack pooled = new Stack(MATH, -1, new InferenceService.Config(2, Duration.ofSeconds(30)));
+        PreparedSessionPool pool = new PreparedSessionPool(1, Duration.ofSeconds(30),
+            () -> pooled.connector.prepare(org.sirnn.ot.OtBackend.IKNP, Duration.ofSeconds(60))).start()) {
+      pooled.service.withPool(pool);
+      assertTrue(pool.awaitReady(1, Duration.ofSeconds(30)));
+      long[] x = {0, 4096, -4096, 100};
+      for (int i = 0; i < 3; i++) {
+        PredictResponse r = pooled.stub(30).predict(request("sigmoid-q12", x));
+        ServedModel m = pooled.service.models().get("sigmoid-q12");
+        long[] twin = ModelRepository.open(null, ModelRepository.Holder.BOTH).get("sigmoid-q12").twin(x, x.length);
+        assertArrayEquals(twin, r.getScores().getValuesList().stream().mapToLong(Long::longValue).toArray());
+        assertTrue(r.getStatsList().stream().anyMatch(st -> st.getScope().equals("setup")), r.getStatsList()
+            .toString());
+        assertTrue(m != null);
+        pool.awaitReady(1, Duration.ofSeconds(30));
+      }
+      assertTrue(pool.stats().taken() >= 2, "Predicts took pooled sessions: " + pool.stats());
+    }
   }
 }

@@ -27,6 +27,7 @@ public final class PreparedSession implements AutoCloseable {
   private final double setupMillis;
   private final Traffic.Stats setup;
   private boolean used;
+  private volatile boolean headerAccepted;
 
   private PreparedSession(String id, FrameChannel channel, Party party, OtBackend ot, double setupMillis) {
     this.id = id;
@@ -75,9 +76,18 @@ public final class PreparedSession implements AutoCloseable {
           + " samples, the session header says " + batch);
     }
     PartyLinkClient.header(channel, id, m.plan().name(), SessionRunner.header(m, batch, ot));
+    headerAccepted = true;
     long[] out = m.runClient(party, input, batch);
     channel.close();
     return out;
+  }
+
+  /**
+   * Whether the server accepted this session's header: before that, a failed {@link #run} used nothing of the input
+   * (e.g. the server had given up on a stale session) and the caller may open another session.
+   */
+  public boolean headerAccepted() {
+    return headerAccepted;
   }
 
   /** The session id (for logs). */
