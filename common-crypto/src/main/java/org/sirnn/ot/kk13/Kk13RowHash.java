@@ -1,6 +1,5 @@
 package org.sirnn.ot.kk13;
 
-import java.util.Objects;
 import org.sirnn.prg.CrHash;
 
 /**
@@ -78,18 +77,11 @@ final class Kk13RowHash {
    * @param chainOff first block of {@code chain}
    * @param tweak T of row 0, the same as given to {@link #chain}
    * @param n number of rows
-   * @param out receives the hashes; may be {@code b} with the same offset, must not overlap {@code chain} otherwise
+   * @param out receives the hashes; may be {@code b} or {@code chain} with the same offset
    * @param outOff first block of {@code out}
    */
   static void finish(long[] b, int bOff, long[] chain, int chainOff, long tweak, int n, long[] out, int outOff) {
-    Objects.checkFromIndexSize(2 * bOff, 2 * n, b.length);
-    Objects.checkFromIndexSize(2 * chainOff, 2 * n, chain.length);
-    Objects.checkFromIndexSize(2 * outOff, 2 * n, out.length);
-    for (int p = 0, bi = 2 * bOff, ci = 2 * chainOff, oi = 2 * outOff; p < n; p++, bi += 2, ci += 2, oi += 2) {
-      out[oi] = b[bi] ^ chain[ci];
-      out[oi + 1] = b[bi + 1] ^ chain[ci + 1];
-    }
-    CrHash.tccr(out, outOff, SECOND_LINK_TWEAK + tweak, n, out, outOff);
+    CrHash.tccrXor(b, bOff, chain, chainOff, SECOND_LINK_TWEAK + tweak, n, out, outOff);
   }
 
   /**
