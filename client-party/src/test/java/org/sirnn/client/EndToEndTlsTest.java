@@ -317,6 +317,65 @@ class EndToEndTlsTest {
     assertEquals(tanhTwin(x[x.length - 1]), ok.getScores().getValues(x.length - 1));
   }
 
+  /**
+   * The real server-party with its default {@code --allow-client client-party}: a client certificate from the same CA
+   * but for another name is refused with PERMISSION_DENIED (and the server logs the name), the server's own
+   * certificate presented by a client fails the handshake, and the server keeps serving the right client.
+   */
+  @Test
+  void clientsWithAnotherIdentityOrRoleCannotOpenASession() throws Exception {
+    Status otherName = partyLinkStatus(BrokenCertificates.otherClient(pki, "mallory.example"));
+    assertEquals(Status.Code.PERMISSION_DENIED, otherName.getCode(), otherName.toString());
+    assertTrue(otherName.getDescription().contains("mallory.example")
+        && otherName.getDescription().contains("not allowed"), otherName.toString());
+    Status serverAsClient = partyLinkStatus(pki.server());
+    assertEquals(Status.Code.UNAVAILABLE, serverAsClient.getCode(), serverAsClient.toString());
+
+    String log = "";
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!log.contains("mallory.example") && System.nanoTime() < until) {
+      Thread.sleep(100);
+      log = Files.readString(serverLog);
+    }
+    assertTrue(log.contains("refused client identity [mallory.example]"), "server-party log:\n" + log);
+    assertTrue(server.isAlive(), "server-party still runs");
+    long[] x = sampleInputs();
+    assertEquals(tanhTwin(x[0]), predict(api, "tanh-q12", x).getScores().getValues(0));
+  }
+
+  /** Opens a PartyLink session to server-party presenting {@code cert}, says hello, returns how the call ends. */
+  private static Status partyLinkStatus(DevCertificates.Issued cert) throws Exception {
+    io.grpc.ChannelCredentials creds = io.grpc.TlsChannelCredentials.newBuilder()
+        .keyManager(new java.io.ByteArrayInputStream(cert.certificateBytes()),
+            new java.io.ByteArrayInputStream(cert.privateKeyBytes()))
+        .trustManager(new java.io.ByteArrayInputStream(pki.caBytes())).build();
+    ManagedChannel ch = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", serverPort, creds)
+        .overrideAuthority(DevCertificates.SERVER_NAME).build();
+    try {
+      java.util.concurrent.CompletableFuture<Status> end = new java.util.concurrent.CompletableFuture<>();
+      io.grpc.stub.StreamObserver<org.sirnn.proto.Frame> requests = org.sirnn.proto.PartyLinkGrpc.newStub(ch)
+          .withDeadlineAfter(10, TimeUnit.SECONDS).session(new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(org.sirnn.proto.Frame frame) {}
+
+            @Override
+            public void onError(Throwable t) {
+              end.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+              end.complete(Status.OK);
+            }
+          });
+      requests.onNext(org.sirnn.proto.Frame.newBuilder().setRound(1).setHello(org.sirnn.proto.Hello.newBuilder()
+          .setSessionId("identity-test").setRole("client")).build());
+      return end.get(20, TimeUnit.SECONDS);
+    } finally {
+      ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void inferPrintsThePredictionAsJson() throws Exception {
     long[] x = {0, 4096, -4096, 12288, -20000};

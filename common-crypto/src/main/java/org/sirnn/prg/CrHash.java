@@ -110,6 +110,34 @@ public final class CrHash {
      */
     public static void tccr(long[] in, int inBlockOff, long tweakStart, int nBlocks,
                             long[] out, int outBlockOff) {
+        tccr(in, inBlockOff, null, 0, tweakStart, nBlocks, out, outBlockOff);
+    }
+
+    /**
+     * {@link #tccr} of the XOR of two inputs, without a separate XOR pass:
+     * {@code out_j = TCCR(tweakStart + j, x_j xor y_j)}, where {@code x_j} is block
+     * {@code inBlockOff + j} of {@code in} and {@code y_j} block {@code xorBlockOff + j} of
+     * {@code xor}. Used to chain hashes (the previous output XORed into the next input).
+     *
+     * @param in first input blocks
+     * @param inBlockOff first block of {@code in}
+     * @param xor second input blocks
+     * @param xorBlockOff first block of {@code xor}
+     * @param tweakStart tweak of the first block; block {@code j} uses {@code tweakStart + j}
+     * @param nBlocks number of blocks, {@code >= 0}
+     * @param out output blocks (may be {@code in} or {@code xor} with the same offset)
+     * @param outBlockOff first output block
+     * @throws IndexOutOfBoundsException if a block range is outside its array
+     */
+    public static void tccrXor(long[] in, int inBlockOff, long[] xor, int xorBlockOff, long tweakStart,
+                               int nBlocks, long[] out, int outBlockOff) {
+        Blocks.checkBlocks(xor, xorBlockOff, nBlocks);
+        tccr(in, inBlockOff, xor, xorBlockOff, tweakStart, nBlocks, out, outBlockOff);
+    }
+
+    /** TCCR of in (xor xor, if not null). */
+    private static void tccr(long[] in, int inBlockOff, long[] xor, int xorBlockOff, long tweakStart,
+                             int nBlocks, long[] out, int outBlockOff) {
         Blocks.checkBlocks(in, inBlockOff, nBlocks);
         Blocks.checkBlocks(out, outBlockOff, nBlocks);
         if (nBlocks == 0) {
@@ -120,14 +148,22 @@ public final class CrHash {
         final byte[] px = s.px;
         final byte[] y = s.y;
         int ip = 2 * inBlockOff;
+        int xp = 2 * xorBlockOff;
         int op = 2 * outBlockOff;
         long tweak = tweakStart;
         while (nBlocks > 0) {
             int c = Math.min(nBlocks, CHUNK_BLOCKS);
             int nb = c << 4;
-            for (int j = 0; j < c; j++) {
-                LE_LONG.set(x, j << 4, in[ip + 2 * j]);
-                LE_LONG.set(x, (j << 4) + 8, in[ip + 2 * j + 1]);
+            if (xor == null) {
+                for (int j = 0; j < c; j++) {
+                    LE_LONG.set(x, j << 4, in[ip + 2 * j]);
+                    LE_LONG.set(x, (j << 4) + 8, in[ip + 2 * j + 1]);
+                }
+            } else {
+                for (int j = 0; j < c; j++) {
+                    LE_LONG.set(x, j << 4, in[ip + 2 * j] ^ xor[xp + 2 * j]);
+                    LE_LONG.set(x, (j << 4) + 8, in[ip + 2 * j + 1] ^ xor[xp + 2 * j + 1]);
+                }
             }
             s.pi(x, px, nb);
             for (int j = 0; j < c; j++) {
@@ -140,6 +176,7 @@ public final class CrHash {
                 out[op + 2 * j + 1] = (long) LE_LONG.get(y, (j << 4) + 8) ^ (long) LE_LONG.get(px, (j << 4) + 8);
             }
             ip += 2 * c;
+            xp += 2 * c;
             op += 2 * c;
             tweak += c;
             nBlocks -= c;

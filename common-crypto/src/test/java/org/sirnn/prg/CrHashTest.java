@@ -99,6 +99,34 @@ class CrHashTest {
     }
 
     @Test
+    void tccrXorIsTccrOfTheXor_withOffsetsAndInPlace() {
+        int n = CrHash.CHUNK_BLOCKS + 13;
+        SplittableRandom r = new SplittableRandom(17);
+        long[] x = new long[2 * n + 6];
+        long[] y = new long[2 * n + 2];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextLong();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextLong();
+        }
+        long[] xored = new long[2 * n];
+        for (int j = 0; j < n; j++) {
+            xored[2 * j] = x[6 + 2 * j] ^ y[2 + 2 * j];
+            xored[2 * j + 1] = x[7 + 2 * j] ^ y[3 + 2 * j];
+        }
+        long[] want = new long[2 * n];
+        CrHash.tccr(xored, 0, 99, n, want, 0);
+        long[] got = new long[2 * n];
+        CrHash.tccrXor(x, 3, y, 1, 99, n, got, 0);
+        assertArrayEquals(want, got);
+        long[] y2 = y.clone();
+        CrHash.tccrXor(x, 3, y2, 1, 99, n, y2, 1); // in place over the second input
+        assertArrayEquals(want, Arrays.copyOfRange(y2, 2, 2 + 2 * n));
+        assertThrows(IndexOutOfBoundsException.class, () -> CrHash.tccrXor(x, 0, y, 2, 0, n, got, 0));
+    }
+
+    @Test
     void crMatchesReference() {
         int n = CrHash.CHUNK_BLOCKS + 9;
         long[] in = randomBlocks(n, 5);

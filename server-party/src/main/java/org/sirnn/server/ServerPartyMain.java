@@ -12,6 +12,8 @@ import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
+import org.sirnn.net.grpc.tls.AllowClientOption;
+import org.sirnn.net.grpc.tls.ClientIdentityInterceptor;
 import org.sirnn.net.grpc.tls.TlsOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,9 @@ public final class ServerPartyMain implements Callable<Integer> {
   TlsOptions tls = new TlsOptions();
 
   @Mixin
+  AllowClientOption allowClient = new AllowClientOption();
+
+  @Mixin
   OtOption ot = new OtOption();
 
   /** Parses "30", "30s", "5m" or ISO-8601 "PT30S". */
@@ -115,8 +120,15 @@ public final class ServerPartyMain implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--models: not a directory: " + models);
     }
     ServerCredentials creds;
+    ClientIdentityInterceptor clients = null;
     try {
       creds = tls.serverCredentials();
+      if (tls.insecure() && allowClient.given()) {
+        throw new IllegalArgumentException("--allow-client needs mutual TLS; it cannot be used with --insecure");
+      }
+      if (!tls.insecure()) {
+        clients = allowClient.interceptor();
+      }
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
     }
@@ -128,6 +140,9 @@ public final class ServerPartyMain implements Callable<Integer> {
     ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout,
         memoryBudget != null ? memoryBudget : ServerParty.Config.defaultMemoryBudget(), sessionDeadline);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), creds);
+    if (clients != null) {
+      builder.intercept(clients); // every service: only the allowed client identities get past the handshake
+    }
     ModelRepository repository = ModelRepository.open(models, ModelRepository.Holder.SERVER).loadAll();
     ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), repository,
         ot.backend());
@@ -138,7 +153,7 @@ public final class ServerPartyMain implements Callable<Integer> {
     if (tls.insecure()) {
       log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());
     } else {
-      log.info("PartyLink on port {} with mutual TLS", party.port());
+      log.info("PartyLink on port {} with mutual TLS; allowed clients {}", party.port(), clients.allowed());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

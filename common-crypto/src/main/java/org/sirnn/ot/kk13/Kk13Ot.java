@@ -32,14 +32,15 @@ import org.sirnn.ring.Ring;
  *   <li>Receiver: outputs e<sub>i,x_i</sub> xor H(T<sub>i</sub>, t<sub>i</sub>), because
  *       q<sub>i</sub> xor (C(x<sub>i</sub>) AND s) = t<sub>i</sub>.</li>
  * </ol>
- * The hash of a 256-bit row a||b (a = bits 0..127, b = bits 128..255) is
- * H(T, a||b) = TCCR(T, a) xor TCCR(2<sup>63</sup> + T, b), truncated to the low l bits of the low word, where
+ * The hash of a 256-bit row a||b (a = bits 0..127, b = bits 128..255) is {@link Kk13RowHash}:
+ * H(T, a||b) = TCCR(2<sup>63</sup> + T, b xor TCCR(T, a)), truncated to the low l bits of the low word, where
  * TCCR is the tweakable correlation-robust fixed-key-AES hash of Guo-Katz-Wang-Yu (S&amp;P 2020,
  * {@link org.sirnn.prg.CrHash#tccr}) and T<sub>i</sub> is a per-direction instance counter that keeps increasing
- * across batches, so no tweak is ever reused within a session and direction. This is the multi-block
- * fixed-key-AES hash that libOTe uses for KKRT16 rows, with the two tweaks of an instance laid out as T and
- * 2<sup>63</sup> + T (instead of 2T and 2T+1) so that the low and the high halves of a batch are each hashed with
- * contiguous tweaks: the sender then hashes the low half only once for y and y + 128 (their codewords agree on
+ * across batches, so no tweak is ever reused within a session and direction. The low half's output is chained
+ * into the high half's input, so every output bit depends on all 256 row bits (hashing the halves separately and
+ * XORing them, as this class did before, let the halves be attacked one at a time: a 2<sup>64</sup>
+ * meet-in-the-middle). The low half is hashed with contiguous tweaks T and the high half with 2<sup>63</sup> + T,
+ * and the sender computes the low half's chaining value only once for y and y + 128 (their codewords agree on
  * bits 0..127), which saves a quarter of the hashing at N = 256.
  *
  * <h2>Security</h2>
@@ -48,8 +49,10 @@ import org.sirnn.ring.Ring;
  * stream of the other key, pseudorandom since AES is a PRF and the base OT hides that key. Sender privacy: for
  * y != x<sub>i</sub> the receiver would need H(T<sub>i</sub>, t<sub>i</sub> xor ((C(x<sub>i</sub>) xor C(y)) AND s)),
  * whose input differs from the known t<sub>i</sub> in at least 128 secret bits of s (minimum distance 128); this
- * holds with the fixed-key-AES hash modelled as a random oracle, more precisely under the tweakable correlation
- * robustness of TCCR shown by GKWY20 in the ideal-cipher model for the fixed public AES key. Security parameter: 128 bits (256 base OTs, distance 128).
+ * holds with fixed-key AES modelled as a random permutation (the ideal-cipher model for the fixed public AES key
+ * under which GKWY20 prove TCCR tweakable correlation robust); {@link Kk13RowHash} gives the argument that the
+ * chained row hash keeps about 2<sup>-128</sup> per adversary query for (64, 64) and (0, 128) splits of the 128
+ * secret bits between the halves. Security parameter: 128 bits (256 base OTs, distance 128).
  *
  * <h2>Cost</h2>
  * Rounds: 2 per batch (receiver to sender, sender to receiver), plus 2 for the base OTs on the first use of a
@@ -102,9 +105,6 @@ public final class Kk13Ot implements OneOfNOt {
 
   /** Columns per half row (128, one AES block). */
   static final int HALF_COLUMNS = BASE_OTS / 2;
-
-  /** Added to the instance counter to form the tweak of the high half of a row. */
-  static final long HI_TWEAK = Long.MIN_VALUE;
 
   private final Channel ch;
   private final Kk13Sender sender;

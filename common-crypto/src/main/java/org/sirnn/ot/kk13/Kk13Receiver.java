@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import org.sirnn.net.Channel;
 import org.sirnn.ot.base.NaorPinkasOt;
 import org.sirnn.prg.AesCtrStreams;
-import org.sirnn.prg.CrHash;
 import org.sirnn.prg.Seed;
 import org.sirnn.ring.BitColumns;
 import org.sirnn.ring.BitMatrix;
@@ -109,13 +108,13 @@ final class Kk13Receiver {
       sendHalf(uLo, s);
       sendHalf(uHi, s);
 
-      // H(T_i, t_i) = TCCR(T_i, t_i lo) xor TCCR(2^63 + T_i, t_i hi), low word kept
+      // H(T_i, t_i) (Kk13RowHash: the low half's chaining value fed into the high half's link), low word kept
       BitMatrix.transposeColumnsToRows(tLo, HALF, s, rowsLo);
       BitMatrix.transposeColumnsToRows(tHi, HALF, s, rowsHi);
-      CrHash.tccr(rowsLo, 0, t0 + i0, s, rowsLo, 0);
-      CrHash.tccr(rowsHi, 0, Kk13Ot.HI_TWEAK + t0 + i0, s, rowsHi, 0);
+      Kk13RowHash.chain(rowsLo, 0, t0 + i0, s, rowsLo, 0);
+      Kk13RowHash.finish(rowsHi, 0, rowsLo, 0, t0 + i0, s, rowsHi, 0);
       for (int p = 0; p < s; p++) {
-        out[i0 + p] = rowsLo[2 * p] ^ rowsHi[2 * p];
+        out[i0 + p] = rowsHi[2 * p];
       }
     }
     ch.flush();

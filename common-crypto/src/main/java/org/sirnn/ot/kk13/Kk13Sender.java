@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import org.sirnn.net.Channel;
 import org.sirnn.ot.base.NaorPinkasOt;
 import org.sirnn.prg.AesCtrStreams;
-import org.sirnn.prg.CrHash;
 import org.sirnn.prg.Seed;
 import org.sirnn.ring.BitColumns;
 import org.sirnn.ring.BitMatrix;
@@ -128,8 +127,7 @@ final class Kk13Sender {
     final long[] e = new long[bigN * Math.min(n, eSlice)];
     final int maxC = Math.min(n, chunk);
     final long[] in = new long[2 * maxC];
-    final long[] hLo = new long[2 * maxC];
-    final long[] hHi = new long[2 * maxC];
+    final long[] chain = new long[2 * maxC];
     // pads of a chunk, y-major with a row stride of one cache line more than the chunk, so that walking y for a
     // fixed instance touches a different cache set per row
     final int stride = maxC + 8;
@@ -137,7 +135,7 @@ final class Kk13Sender {
     for (int i0 = 0, sl; i0 < n; i0 += sl) {
       sl = Math.min(eSlice, n - i0);
       for (int c0 = 0; c0 < sl; c0 += chunk) { // sl <= 2^20, no overflow
-        maskChunk(messages, bigN, i0 + c0, Math.min(chunk, sl - c0), t0, qLo, qHi, csLo, csHi, in, hLo, hHi, pad,
+        maskChunk(messages, bigN, i0 + c0, Math.min(chunk, sl - c0), t0, qLo, qHi, csLo, csHi, in, chain, pad,
             stride, e, c0 * bigN);
       }
       ch.sendLongs(e, 0, bigN * sl, l);
@@ -148,19 +146,22 @@ final class Kk13Sender {
 
   /**
    * e values of the chunk of {@code cn} instances from {@code first} into {@code e[eOff ..]}: for every y,
-   * e_{i,y} = m_{i,y} xor low word of (TCCR(T_i, q_i lo xor cs_y lo) xor TCCR(2^63 + T_i, q_i hi xor cs_y hi)).
-   * The low-half hash of y serves y and y + 128.
+   * e_{i,y} = m_{i,y} xor low word of H(T_i, q_i xor (C(y) AND s)) ({@link Kk13RowHash}). The chaining value of
+   * the low half of y serves y and y + 128, whose codewords agree on the low half.
    */
   private static void maskChunk(long[] messages, int bigN, int first, int cn, long t0, long[] qLo, long[] qHi,
-      long[] csLo, long[] csHi, long[] in, long[] hLo, long[] hHi, long[] pad, int stride, long[] e, int eOff) {
+      long[] csLo, long[] csHi, long[] in, long[] chain, long[] pad, int stride, long[] e, int eOff) {
     final int nLo = Math.min(bigN, HALF);
+    final long tweak = t0 + first;
     for (int y = 0; y < nLo; y++) {
-      hash(qLo, first, cn, csLo, y, t0 + first, in, hLo);
+      masked(qLo, first, cn, csLo, y, in);
+      Kk13RowHash.chain(in, 0, tweak, cn, chain, 0);
       for (int yy = y; yy < bigN; yy += HALF) {
-        hash(qHi, first, cn, csHi, yy, Kk13Ot.HI_TWEAK + t0 + first, in, hHi);
+        masked(qHi, first, cn, csHi, yy, in);
+        Kk13RowHash.finish(in, 0, chain, 0, tweak, cn, in, 0);
         final int row = yy * stride;
         for (int p = 0; p < cn; p++) {
-          pad[row + p] = hLo[2 * p] ^ hHi[2 * p];
+          pad[row + p] = in[2 * p];
         }
       }
     }
@@ -173,20 +174,15 @@ final class Kk13Sender {
     }
   }
 
-  /** out[p] = TCCR(tweak + p, q_{first+p} xor cs_y) for p in [0, cn) (blocks). */
-  private static void hash(long[] q, int first, int cn, long[] cs, int y, long tweak, long[] in, long[] out) {
+  /** in[p] = q_{first+p} xor cs_y for p in [0, cn) (blocks): half rows of the chunk masked for y. */
+  private static void masked(long[] q, int first, int cn, long[] cs, int y, long[] in) {
     final long c0 = cs[2 * y];
     final long c1 = cs[2 * y + 1];
-    if ((c0 | c1) == 0) {
-      CrHash.tccr(q, first, tweak, cn, out, 0);
-      return;
-    }
     final int base = 2 * first;
     for (int p = 0; p < 2 * cn; p += 2) {
       in[p] = q[base + p] ^ c0;
       in[p + 1] = q[base + p + 1] ^ c1;
     }
-    CrHash.tccr(in, 0, tweak, cn, out, 0);
   }
 
   private void receiveHalf(int sl, long[] cols) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -51,11 +52,14 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * A throw-away development PKI for the party link: one self-signed CA and a certificate for each party, ECDSA P-256
- * keys signed with SHA256withECDSA. For development, demos and tests only; production deployments bring their own
+ * keys signed with SHA256withECDSA. Each party's certificate is issued for its role only: the server's carries the
+ * serverAuth extended key usage, the client's clientAuth, so neither can stand in for the other
+ * ({@link PartyTrustManager}). For development, demos and tests only; production deployments bring their own
  * PKI and pass its files through {@link TlsConfig}.
  *
  * <p>{@link #write(Path, Duration)} writes {@value #CA_FILE}, {@value #SERVER_CERT_FILE}, {@value #SERVER_KEY_FILE},
- * {@value #CLIENT_CERT_FILE} and {@value #CLIENT_KEY_FILE} as PEM: certificates as {@code CERTIFICATE} blocks and
+ * {@value #CLIENT_CERT_FILE} and {@value #CLIENT_KEY_FILE} as PEM ({@link #write(Path, Path, Duration)} puts each
+ * party's files, with the CA certificate, in a directory of its own): certificates as {@code CERTIFICATE} blocks and
  * keys as unencrypted PKCS#8 {@code PRIVATE KEY} blocks, the formats gRPC's {@code TlsServerCredentials} and
  * {@code TlsChannelCredentials} read. The CA's private key is never written, so no further certificate can be
  * issued under that CA once the generating process ends. {@link #generate()} keeps everything in memory for tests,
@@ -150,6 +154,36 @@ public final class DevCertificates {
   }
 
   /**
+   * Generates a new PKI and writes each party's files to a directory of its own, so that each party can be given
+   * only its own key: {@code serverDir} gets {@value #CA_FILE}, {@value #SERVER_CERT_FILE} and
+   * {@value #SERVER_KEY_FILE}; {@code clientDir} gets {@value #CA_FILE}, {@value #CLIENT_CERT_FILE} and
+   * {@value #CLIENT_KEY_FILE}. Permissions and atomic replacement as in {@link #write(Path, Duration)}.
+   *
+   * @param serverDir directory of server-party's files, created if missing
+   * @param clientDir directory of client-party's files, created if missing; must differ from {@code serverDir}
+   * @param validity how long the certificates are valid from now
+   * @return the PKI that was written
+   * @throws IOException if a file cannot be written
+   * @throws IllegalArgumentException if {@code validity} is not positive or the directories are the same
+   */
+  public static Pki write(Path serverDir, Path clientDir, Duration validity) throws IOException {
+    if (serverDir.toAbsolutePath().normalize().equals(clientDir.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("the server's and the client's directories must differ, got " + serverDir
+          + " twice");
+    }
+    Pki pki = generate(validity);
+    Files.createDirectories(serverDir);
+    Files.createDirectories(clientDir);
+    writeFile(serverDir, CA_FILE, pki.caPem(), false);
+    writeFile(serverDir, SERVER_CERT_FILE, pki.server().certificatePem(), false);
+    writeFile(serverDir, SERVER_KEY_FILE, pki.server().privateKeyPem(), true);
+    writeFile(clientDir, CA_FILE, pki.caPem(), false);
+    writeFile(clientDir, CLIENT_CERT_FILE, pki.client().certificatePem(), false);
+    writeFile(clientDir, CLIENT_KEY_FILE, pki.client().privateKeyPem(), true);
+    return pki;
+  }
+
+  /**
    * Command-line entry point: {@code DevCertificates DIR [DAYS]} writes a development PKI to {@code DIR} valid for
    * {@code DAYS} days (default 825).
    *
@@ -195,6 +229,20 @@ public final class DevCertificates {
     }
   }
 
+  /** The role a leaf certificate is issued for: its extended key usage. */
+  public enum Role {
+    /** TLS server (server-party): extended key usage serverAuth. */
+    SERVER(KeyPurposeId.id_kp_serverAuth),
+    /** TLS client (client-party): extended key usage clientAuth. */
+    CLIENT(KeyPurposeId.id_kp_clientAuth);
+
+    private final KeyPurposeId purpose;
+
+    Role(KeyPurposeId purpose) {
+      this.purpose = purpose;
+    }
+  }
+
   /** A certificate authority whose private key lives only in memory; issues leaf certificates. */
   public static final class Authority {
     private final KeyPair keys;
@@ -227,7 +275,8 @@ public final class DevCertificates {
 
     /**
      * Issues the standard server-party certificate: CN={@value DevCertificates#SERVER_NAME}, subject alternative
-     * names DNS:server-party, DNS:localhost and IP:127.0.0.1. It never outlives the CA.
+     * names DNS:server-party, DNS:localhost and IP:127.0.0.1, extended key usage serverAuth only. It never outlives
+     * the CA.
      *
      * @param validity how long the certificate is valid from now
      * @return the certificate and its key
@@ -236,12 +285,12 @@ public final class DevCertificates {
       requirePositive(validity);
       Instant now = Instant.now();
       return issue(SERVER_NAME, List.of(SERVER_NAME, "localhost"), List.of("127.0.0.1"), now.minus(BACKDATE),
-          notAfter(now, validity));
+          notAfter(now, validity), Set.of(Role.SERVER));
     }
 
     /**
      * Issues the standard client-party certificate: CN={@value DevCertificates#CLIENT_NAME}, subject alternative
-     * names DNS:client-party and DNS:localhost. It never outlives the CA.
+     * names DNS:client-party and DNS:localhost, extended key usage clientAuth only. It never outlives the CA.
      *
      * @param validity how long the certificate is valid from now
      * @return the certificate and its key
@@ -250,7 +299,7 @@ public final class DevCertificates {
       requirePositive(validity);
       Instant now = Instant.now();
       return issue(CLIENT_NAME, List.of(CLIENT_NAME, "localhost"), List.of(), now.minus(BACKDATE),
-          notAfter(now, validity));
+          notAfter(now, validity), Set.of(Role.CLIENT));
     }
 
     /** End of a standard leaf's validity: {@code now + validity}, but never after the CA's own end. */
@@ -261,8 +310,9 @@ public final class DevCertificates {
     }
 
     /**
-     * Issues a leaf certificate with a fresh P-256 key: basic constraints CA:false, key usage digitalSignature,
-     * extended key usage serverAuth and clientAuth (so one certificate can serve either side of a connection).
+     * Issues a leaf certificate for both roles (extended key usage serverAuth and clientAuth); see
+     * {@link #issue(String, List, List, Instant, Instant, Set)}. The party certificates are issued for one role
+     * each; this is for tests.
      *
      * @param commonName the subject's common name
      * @param dnsNames DNS subject alternative names
@@ -274,6 +324,25 @@ public final class DevCertificates {
      */
     public Issued issue(String commonName, List<String> dnsNames, List<String> ipAddresses, Instant notBefore,
         Instant notAfter) {
+      return issue(commonName, dnsNames, ipAddresses, notBefore, notAfter, Set.of(Role.SERVER, Role.CLIENT));
+    }
+
+    /**
+     * Issues a leaf certificate with a fresh P-256 key: basic constraints CA:false, key usage digitalSignature,
+     * extended key usage serverAuth and/or clientAuth as {@code roles} say.
+     *
+     * @param commonName the subject's common name
+     * @param dnsNames DNS subject alternative names
+     * @param ipAddresses IP address subject alternative names (literal IPv4 or IPv6 addresses)
+     * @param notBefore start of validity
+     * @param notAfter end of validity; may lie in the past, for tests of expired certificates
+     * @param roles the roles the certificate is for; empty for a certificate without the extended key usage
+     *     extension (which the party link refuses; for tests)
+     * @return the certificate and its key
+     * @throws IllegalArgumentException if {@code notAfter} is not after {@code notBefore}, or no name is given
+     */
+    public Issued issue(String commonName, List<String> dnsNames, List<String> ipAddresses, Instant notBefore,
+        Instant notAfter, Set<Role> roles) {
       if (!notAfter.isAfter(notBefore)) {
         throw new IllegalArgumentException("notAfter " + notAfter + " is not after notBefore " + notBefore);
       }
@@ -292,13 +361,15 @@ public final class DevCertificates {
             name(commonName), leaf.getPublic())
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
             .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-            .addExtension(Extension.extendedKeyUsage, false,
-                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
             .addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(names.toArray(GeneralName[]::new)))
             .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(leaf.getPublic()))
             .addExtension(Extension.authorityKeyIdentifier, false,
                 ext.createAuthorityKeyIdentifier(certificate));
+        if (!roles.isEmpty()) {
+          builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+              Arrays.stream(Role.values()).filter(roles::contains).map(r -> r.purpose).toArray(KeyPurposeId[]::new)));
+        }
         X509Certificate cert = sign(builder, keys.getPrivate());
         return new Issued(cert, pem("CERTIFICATE", encoded(cert)), pkcs8Pem(leaf.getPrivate()));
       } catch (GeneralSecurityException | CertIOException e) {

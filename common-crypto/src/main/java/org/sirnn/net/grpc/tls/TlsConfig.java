@@ -36,9 +36,11 @@ import org.bouncycastle.util.io.pem.PemReader;
 /**
  * The TLS files of one party, as given on the command line, and the gRPC credentials made from them. The link
  * between the parties is mutual TLS: each side presents its certificate ({@value #CERT_FLAG}, {@value #KEY_FLAG}) and
- * accepts only a peer whose certificate chains to the CA in {@value #CA_FLAG}; the server requires a client
- * certificate, and the client checks the server's certificate against the host name it dials (or the channel's
- * authority override).
+ * accepts only a peer whose certificate chains to the CA in {@value #CA_FLAG} and is issued for the peer's role
+ * ({@link PartyTrustManager}): the server requires a client certificate with the clientAuth extended key usage, and
+ * the client requires the serverAuth extended key usage on the server's certificate and checks it against the host
+ * name it dials (or the channel's authority override). Which client names server-party accepts is checked per call
+ * by {@link ClientIdentityInterceptor} ({@code --allow-client}).
  *
  * <p>File formats (what gRPC's {@link TlsServerCredentials} and {@link TlsChannelCredentials} read):
  * <ul>
@@ -99,17 +101,20 @@ public record TlsConfig(Path certFile, Path keyFile, Path caFile) {
 
   /**
    * Credentials for the server party: presents this configuration's certificate and requires every client to
-   * present a certificate that chains to the CA ({@link TlsServerCredentials.ClientAuth#REQUIRE}).
+   * present a certificate that chains to the CA and carries the clientAuth extended key usage
+   * ({@link TlsServerCredentials.ClientAuth#REQUIRE}, {@link PartyTrustManager}); other certificates fail the
+   * handshake.
    *
    * @return credentials for {@code Grpc.newServerBuilderForPort(port, credentials)}
    * @throws IllegalArgumentException naming the flag and file if a file cannot be read or its content is unusable
    */
   public ServerCredentials serverCredentials() {
     Material m = load();
+    requireOwnUsage(m.own, PartyTrustManager.SERVER_AUTH, "serverAuth", "a server");
     try {
       return TlsServerCredentials.newBuilder()
           .keyManager(new ByteArrayInputStream(m.certChain), new ByteArrayInputStream(m.privateKey))
-          .trustManager(new ByteArrayInputStream(m.roots))
+          .trustManager(PartyTrustManager.of(m.rootCertificates, PartyTrustManager.Peer.CLIENT))
           .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
           .build();
     } catch (IOException e) {
@@ -119,17 +124,19 @@ public record TlsConfig(Path certFile, Path keyFile, Path caFile) {
 
   /**
    * Credentials for the client party: presents this configuration's certificate and trusts only servers whose
-   * certificate chains to the CA and names the host dialled.
+   * certificate chains to the CA, carries the serverAuth extended key usage ({@link PartyTrustManager}) and names
+   * the host dialled (the transport's endpoint identification, which the JDK trust manager performs).
    *
    * @return credentials for {@code Grpc.newChannelBuilder(target, credentials)}
    * @throws IllegalArgumentException naming the flag and file if a file cannot be read or its content is unusable
    */
   public ChannelCredentials channelCredentials() {
     Material m = load();
+    requireOwnUsage(m.own, PartyTrustManager.CLIENT_AUTH, "clientAuth", "a client");
     try {
       return TlsChannelCredentials.newBuilder()
           .keyManager(new ByteArrayInputStream(m.certChain), new ByteArrayInputStream(m.privateKey))
-          .trustManager(new ByteArrayInputStream(m.roots))
+          .trustManager(PartyTrustManager.of(m.rootCertificates, PartyTrustManager.Peer.SERVER))
           .build();
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot use TLS files " + this + ": " + e.getMessage(), e);
@@ -161,14 +168,15 @@ public record TlsConfig(Path certFile, Path keyFile, Path caFile) {
   // ---------------------------------------------------------------------------------------------------------------
 
   /** The bytes handed to gRPC, read once and checked. */
-  private record Material(byte[] certChain, byte[] privateKey, byte[] roots) {}
+  private record Material(byte[] certChain, byte[] privateKey, List<X509Certificate> rootCertificates,
+      X509Certificate own) {}
 
   private Material load() {
     byte[] chainBytes = read(CERT_FLAG, certFile);
     byte[] keyBytes = read(KEY_FLAG, keyFile);
     byte[] rootBytes = read(CA_FLAG, caFile);
     List<X509Certificate> chain = certificates(CERT_FLAG, certFile, chainBytes);
-    certificates(CA_FLAG, caFile, rootBytes);
+    List<X509Certificate> roots = certificates(CA_FLAG, caFile, rootBytes);
     X509Certificate own = chain.get(0);
     try {
       own.checkValidity();
@@ -181,7 +189,16 @@ public record TlsConfig(Path certFile, Path keyFile, Path caFile) {
     }
     PrivateKey key = privateKey(keyBytes);
     checkKeyMatches(key, own);
-    return new Material(chainBytes, keyBytes, rootBytes);
+    return new Material(chainBytes, keyBytes, roots, own);
+  }
+
+  /** This party's certificate must be issued for its role, or the peer refuses the handshake. */
+  private void requireOwnUsage(X509Certificate own, String oid, String usage, String role) {
+    if (!PartyTrustManager.hasExtendedKeyUsage(own, oid)) {
+      throw new IllegalArgumentException(CERT_FLAG + " " + describe(certFile) + ": certificate "
+          + own.getSubjectX500Principal() + " has no " + usage + " extended key usage, so the peer would refuse it as "
+          + role + " of the party link; issue this party a certificate for its role");
+    }
   }
 
   private static void checkFile(String flag, Path file) {

@@ -39,7 +39,7 @@ final class EchoServer implements AutoCloseable {
   private final Server server;
   private final AtomicReference<String> lastPeer = new AtomicReference<>();
 
-  private EchoServer(ServerCredentials credentials) throws IOException {
+  private EchoServer(ServerCredentials credentials, ServerInterceptor serverWide) throws IOException {
     ServerInterceptor peerRecorder = new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -55,21 +55,28 @@ final class EchoServer implements AutoCloseable {
         return next.startCall(call, headers);
       }
     };
-    server = Grpc.newServerBuilderForPort(0, credentials)
-        .addService(ServerInterceptors.intercept(new Echo(), peerRecorder))
-        .build()
-        .start();
+    io.grpc.ServerBuilder<?> builder = Grpc.newServerBuilderForPort(0, credentials)
+        .addService(ServerInterceptors.intercept(new Echo(), peerRecorder));
+    if (serverWide != null) {
+      builder.intercept(serverWide);
+    }
+    server = builder.build().start();
   }
 
   static EchoServer start(ServerCredentials credentials) throws IOException {
-    return new EchoServer(credentials);
+    return new EchoServer(credentials, null);
+  }
+
+  /** Like {@link #start(ServerCredentials)}, with {@code serverWide} on the builder, as server-party installs it. */
+  static EchoServer start(ServerCredentials credentials, ServerInterceptor serverWide) throws IOException {
+    return new EchoServer(credentials, serverWide);
   }
 
   int port() {
     return server.getPort();
   }
 
-  /** Subject of the client certificate of the last call served, "plaintext" or "unauthenticated". */
+  /** Subject of the client certificate of the last call served, "plaintext" or "unauthenticated"; null if none. */
   String lastPeer() {
     return lastPeer.get();
   }

@@ -51,12 +51,15 @@ class TlsConfigTest {
     assertEquals(cert, config.certFile());
     TlsServerCredentials server = assertInstanceOf(TlsServerCredentials.class, config.serverCredentials());
     assertEquals(TlsServerCredentials.ClientAuth.REQUIRE, server.getClientAuth());
-    // client-certificate checking is a feature the transport must understand; netty does
-    assertEquals(EnumSet.of(TlsServerCredentials.Feature.MTLS),
+    // client-certificate checking and our role-checking trust manager (PartyTrustManager) are features the
+    // transport must understand; netty does
+    assertEquals(EnumSet.of(TlsServerCredentials.Feature.MTLS, TlsServerCredentials.Feature.CUSTOM_MANAGERS),
         server.incomprehensible(EnumSet.noneOf(TlsServerCredentials.Feature.class)));
+    assertInstanceOf(PartyTrustManager.class, server.getTrustManagers().get(0));
     TlsChannelCredentials channel = assertInstanceOf(TlsChannelCredentials.class,
         TlsConfig.of(dir.resolve("client.pem"), dir.resolve("client.key"), ca).channelCredentials());
-    assertTrue(channel.getPrivateKey() != null && channel.getRootCertificates() != null);
+    assertTrue(channel.getPrivateKey() != null);
+    assertInstanceOf(PartyTrustManager.class, channel.getTrustManagers().get(0));
   }
 
   @Test
