@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.FrameChannel;
@@ -83,6 +84,7 @@ public final class ServerParty {
   private final PartyLinkService.SessionHandler runner;
   private final HealthStatusManager health = new HealthStatusManager();
   private volatile boolean serving;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   /** Serves the built-in models only (the math functions and the link check). */
   public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics) {
@@ -185,7 +187,9 @@ public final class ServerParty {
 
   public void stop(Duration grace) {
     serving = false;
-    health.enterTerminalState();
+    if (stopping.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
