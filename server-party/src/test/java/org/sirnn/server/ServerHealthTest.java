@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
+import org.sirnn.net.FrameChannel;
+import org.sirnn.net.LinkCheck;
+import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.proto.PartyLinkGrpc;
 
 /**
@@ -149,13 +153,36 @@ class ServerHealthTest {
   }
 
   @Test
-  void activeSessionsGauge_registeredAtZero() throws Exception {
+  void activeSessionsGauge_countsARunningSession() throws Exception {
     try (Loopback lb = new Loopback(2, 1 << 20, Duration.ofSeconds(5))) {
       Gauge g = lb.registry.find("sirnn.sessions.active").tag("party", "server").gauge();
       assertNotNull(g, "sirnn.sessions.active");
       assertEquals(0.0, g.value());
-      assertEquals(lb.server.gate().active(), (int) g.value());
+      ManagedChannel grpc = lb.channel();
+      try {
+        FrameChannel ch = PartyLinkClient.open(grpc, UUID.randomUUID().toString(), LinkCheck.MODEL,
+            FrameChannel.Options.defaults(), Duration.ofSeconds(30));
+        assertTrue(await(() -> g.value() == 1.0), "gauge during a session: " + g.value());
+        assertEquals(1, lb.server.gate().active());
+        LinkCheck.exchange(ch, new long[] {1, 2, 3}, 8, true);
+        LinkCheck.end(ch);
+        ch.close();
+        assertTrue(await(() -> g.value() == 0.0), "gauge after the session: " + g.value());
+      } finally {
+        grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
     }
+  }
+
+  private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        return false;
+      }
+      Thread.sleep(5);
+    }
+    return true;
   }
 
   private static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {
