@@ -2,11 +2,16 @@ package org.sirnn.server;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.FrameChannel;
@@ -18,6 +23,7 @@ import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.ot.OtBackend;
 import org.sirnn.proto.Hello;
+import org.sirnn.proto.PartyLinkGrpc;
 import org.sirnn.proto.SessionHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +33,14 @@ import org.slf4j.MDC;
  * The model owner's gRPC server: PartyLink sessions, each on a session thread of its own, admitted by a
  * {@link SessionGate}: at most {@code maxSessions} at once (one more is refused at once with RESOURCE_EXHAUSTED,
  * never queued), their estimated memory within the budget, each ended at the session deadline. Each session's
- * bytes, rounds and time are published through {@link SessionMetrics}.
+ * bytes, rounds and time are published through {@link SessionMetrics}; the sessions running now are the gauge
+ * {@code sirnn.sessions.active} (Prometheus {@code sirnn_sessions_active}, what a HorizontalPodAutoscaler scales on).
+ *
+ * <p>Beside PartyLink the server carries the standard health service ({@code grpc.health.v1.Health}: "" and
+ * {@code sirnn.v1.PartyLink} are SERVING from {@link #start()}, when the models are loaded, and NOT_SERVING from
+ * the first moment of {@link #stop}) and server reflection ({@code grpc.reflection.v1}), on the PartyLink port and
+ * with its credentials. {@link #serving()} is the same readiness for the plain HTTP {@code /health} of the metrics
+ * port (what Kubernetes probes, since its gRPC probes cannot present a client certificate).
  */
 public final class ServerParty {
   private static final Logger log = LoggerFactory.getLogger(ServerParty.class);
@@ -69,6 +82,9 @@ public final class ServerParty {
   private final SessionMetrics metrics;
   private final ModelRepository models;
   private final PartyLinkService.SessionHandler runner;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private volatile boolean serving;
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   /** Serves the built-in models only (the math functions and the link check). */
   public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics) {
@@ -98,7 +114,12 @@ public final class ServerParty {
     PartyLinkService service = new PartyLinkService(new Router(), sessions, options, gate);
     // directExecutor: PartyLink callbacks only check the hello, queue frames or hand the session to the pool
     this.server = builder.maxInboundMessageSize(config.maxFrameBytes() + (1 << 16)).directExecutor()
-        .addService(io.grpc.ServerInterceptors.intercept(service, new org.sirnn.net.grpc.EagerHeaders())).build();
+        .addService(io.grpc.ServerInterceptors.intercept(service, new org.sirnn.net.grpc.EagerHeaders()))
+        .addService(health.getHealthService()).addService(ProtoReflectionServiceV1.newInstance()).build();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.NOT_SERVING);
+    health.setStatus(PartyLinkGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
+    Gauge.builder("sirnn.sessions.active", gate, SessionGate::active).description("secure sessions running now")
+        .tag("party", "server").register(metrics.registry());
   }
 
   /** Runs every session through the {@link SessionRunner} and records its metrics. */
@@ -161,8 +182,17 @@ public final class ServerParty {
     }
   }
 
+  /** Starts serving; the models are loaded by now (the repository is), so health turns SERVING. */
   public void start() throws IOException {
     server.start();
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+    health.setStatus(PartyLinkGrpc.SERVICE_NAME, ServingStatus.SERVING);
+    serving = true;
+  }
+
+  /** Ready for sessions: started and not stopping (the readiness behind gRPC health and HTTP {@code /health}). */
+  public boolean serving() {
+    return serving;
   }
 
   /** The admission gate (sessions running, memory reserved). */
@@ -175,6 +205,10 @@ public final class ServerParty {
   }
 
   public void stop(Duration grace) {
+    serving = false;
+    if (stopping.compareAndSet(false, true)) {
+      health.enterTerminalState();
+    }
     server.shutdown();
     try {
       if (!server.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {

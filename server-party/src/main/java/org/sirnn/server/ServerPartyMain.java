@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -136,7 +137,10 @@ public final class ServerPartyMain implements Callable<Integer> {
     registry.config().commonTags("application", "server-party");
     new JvmMemoryMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
+    // readiness for the HTTP /health probe: the party once started (models loaded), until shutdown begins
+    AtomicReference<ServerParty> started = new AtomicReference<>();
+    MetricsEndpoint endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape,
+        () -> started.get() != null && started.get().serving()) : null;
     ServerParty.Config config = new ServerParty.Config(maxSessions, maxFrameBytes, receiveTimeout,
         memoryBudget != null ? memoryBudget : ServerParty.Config.defaultMemoryBudget(), sessionDeadline);
     ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), creds);
@@ -150,6 +154,7 @@ public final class ServerPartyMain implements Callable<Integer> {
         repository.names(), OtOption.name(ot.backend()), maxSessions, config.memoryBudgetBytes() >> 20,
         sessionDeadline.toSeconds());
     party.start();
+    started.set(party);
     if (tls.insecure()) {
       log.warn("PartyLink on port {} in PLAINTEXT (--insecure)", party.port());
     } else {
