@@ -1,0 +1,35 @@
+package org.sirnn.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class PromtoolNamesTest {
+  @Test
+  void renamesTheProcessorMetersPromtoolRejects() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry.config().meterFilter(PromtoolNames.filter());
+    new ProcessorMetrics().bindTo(registry);
+    assertNull(registry.find(PromtoolNames.SYSTEM_CPU_COUNT).meter());
+    assertNotNull(registry.find("system.cpus").gauge());
+    Meter cpuTime = registry.find(PromtoolNames.PROCESS_CPU_TIME).meter();
+    if (cpuTime != null) { // only where the JVM exposes the process CPU time
+      assertEquals("nanoseconds", cpuTime.getId().getBaseUnit());
+    }
+    registry.close();
+  }
+
+  @Test
+  void leavesOtherMetersAlone() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry.config().meterFilter(PromtoolNames.filter());
+    registry.counter("sirnn.protocol.sent.bytes", "layer", "x").increment();
+    assertNotNull(registry.find("sirnn.protocol.sent.bytes").counter());
+    registry.close();
+  }
+}
