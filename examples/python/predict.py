@@ -11,7 +11,7 @@ The input is the model's integer encoding, the same file `client-party infer --i
 line (`#` starts a comment) or a JSON array. Example (serve's Inference API on 127.0.0.1:7002, plaintext):
     python3 examples/python/predict.py --server 127.0.0.1:7002 --model google30 --input models/google30/input.txt
 prints
-    google30: label 3 'no'
+    google30: label 24
 With --json it prints one JSON object: {"model": ..., "label": ..., "label_name": ..., "scores": [...]}.
 """
 import argparse
