@@ -60,7 +60,7 @@ import org.sirnn.proto.Tensor;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PrometheusIT {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Path SCRIPT = REPO.resolve("scripts/run-local.sh");
