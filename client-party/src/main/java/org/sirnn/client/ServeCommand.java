@@ -208,6 +208,7 @@ public final class ServeCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("application", "client-party");
     new JvmMemoryMetrics().bindTo(registry);
+    registry.config().meterFilter(org.sirnn.metrics.PromtoolNames.filter()); // names promtool accepts
     new ProcessorMetrics().bindTo(registry);
     FrameChannel.Options options = FrameChannel.Options.defaults().withMaxFrameBytes(maxFrameBytes);
     PartyConnector connector = new PartyConnector(server, linkCredentials, tlsServerName, options);

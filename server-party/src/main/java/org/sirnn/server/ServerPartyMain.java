@@ -136,6 +136,7 @@ public final class ServerPartyMain implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("application", "server-party");
     new JvmMemoryMetrics().bindTo(registry);
+    registry.config().meterFilter(org.sirnn.metrics.PromtoolNames.filter()); // names promtool accepts
     new ProcessorMetrics().bindTo(registry);
     // readiness for the HTTP /health probe: the party once started (models loaded), until shutdown begins
     AtomicReference<ServerParty> started = new AtomicReference<>();

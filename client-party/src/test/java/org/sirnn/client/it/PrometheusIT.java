@@ -73,13 +73,6 @@ class PrometheusIT {
   /** Panels that must return series for every model that ran. */
   private static final List<String> REQUIRED_PANELS = List.of("Bytes sent per layer", "Bytes sent per operator");
 
-  /**
-   * promtool lint findings on Micrometer's own binder meters, fixed by org.sirnn.metrics.PromtoolNames.filter()
-   * (process_cpu_time_nanoseconds_total, system_cpus) as soon as the parties' registries add it; until then the only
-   * findings tolerated. Anything else promtool reports fails the test.
-   */
-  private static final List<String> PROMTOOL_PENDING = List.of("process_cpu_time_ns_total", "system_cpu_count");
-
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Map<String, String> env = new HashMap<>();
@@ -259,13 +252,8 @@ class PrometheusIT {
       System.out.println("[PrometheusIT] promtool check metrics < " + party.toLowerCase() + "-party /metrics ("
           + metrics.lines().filter(l -> !l.startsWith("#")).count() + " samples): exit " + r.code
           + (r.out.isBlank() ? "" : "\n" + r.out.strip()));
-      List<String> problems = r.out.lines().filter(l -> !l.isBlank())
-          .filter(l -> PROMTOOL_PENDING.stream().noneMatch(m -> l.startsWith(m + " "))).toList();
-      if (r.code != 0 && problems.isEmpty()) {
-        System.out.println("[PrometheusIT] tolerated: only Micrometer's ProcessorMetrics names " + PROMTOOL_PENDING
-            + ", which org.sirnn.metrics.PromtoolNames.filter() renames once the party's registry uses it");
-      } else if (r.code != 0) {
-        failures.add(party.toLowerCase() + "-party:\n" + String.join("\n", problems));
+      if (r.code != 0) {
+        failures.add(party.toLowerCase() + "-party:\n" + r.out.strip());
       }
     }
     assertTrue(failures.isEmpty(), "promtool check metrics: " + failures);
