@@ -33,11 +33,12 @@ import picocli.CommandLine.Parameters;
  *
  * <p>{@code --link RTT_MS:MBIT} measures the session over an emulated link (a delaying, rate-limiting relay on
  * loopback, {@link org.sirnn.client.bench.link.LinkRelay}) next to its projection: one untimed loopback run
- * (JIT warm-up, unless {@code --no-warmup}), one loopback run as the projection's reference, then the linked run.
- * Its rows describe the linked run (millis through the link); each carries {@code link} ({@code rtt_ms},
- * {@code mbit}), and the total's {@code link} also {@code measured_s}, {@code projected_s} (the reference's
- * millis/1000 + rounds x RTT/2 + bytes x 8 / rate, {@link LinkSpec#projectSeconds}), {@code loopback_s} and
- * {@code measured_over_projected}; {@code lan_projected_s} stays the reference's LAN projection.
+ * (JIT warm-up, unless {@code --no-warmup}), then {@code --repeat} times (default 1) a loopback run as the
+ * projection's reference and a run through the link. The rows describe the last linked run (millis through the
+ * link); each carries {@code link} ({@code rtt_ms}, {@code mbit}), and the total's {@code link} also
+ * {@code measured_s} (median of the linked runs), {@code projected_s} (median reference millis/1000 + rounds x
+ * RTT/2 + bytes x 8 / rate, {@link LinkSpec#projectSeconds}), {@code loopback_s} (that median) and
+ * {@code measured_over_projected}; {@code lan_projected_s} stays the last reference's LAN projection.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "End-to-end secure inference of a model of --models: per-layer and total cost.")
@@ -69,6 +70,10 @@ public final class ModelBench implements Callable<Integer> {
 
   @Option(names = "--no-warmup", description = "with --link: no untimed loopback run before the measured ones")
   boolean noWarmup;
+
+  @Option(names = "--repeat", description = "with --link: pairs of reference and linked runs, medians reported"
+      + " (default: ${DEFAULT-VALUE})")
+  int repeat = 1;
 
   @Override
   public Integer call() throws Exception {
@@ -105,17 +110,31 @@ public final class ModelBench implements Callable<Integer> {
     }
     int batch = in.input().length / plan.inputCols();
     long[] twin = m.twin(in.input(), batch);
+    if (repeat < 1) {
+      System.err.println("bench model: --repeat must be at least 1, got " + repeat);
+      return 2;
+    }
     LocalRun.Result reference = null;
+    double[] loopbackS = new double[repeat];
+    double[] measuredS = new double[repeat];
+    LocalRun.Result r = null;
     if (spec != null) {
       if (!noWarmup) {
         System.err.println("bench model: warm-up run on loopback");
         runOnce(repo, in.input(), null);
       }
-      System.err.println("bench model: reference run on loopback");
-      reference = runOnce(repo, in.input(), null);
-      System.err.println("bench model: measured run over link " + spec);
+      for (int i = 0; i < repeat; i++) {
+        System.err.printf("bench model: reference run %d/%d on loopback%n", i + 1, repeat);
+        reference = runOnce(repo, in.input(), null);
+        loopbackS[i] = reference.millis() / 1000;
+        System.err.printf("bench model: run %d/%d over link %s%n", i + 1, repeat, spec);
+        r = runOnce(repo, in.input(), spec);
+        measuredS[i] = r.millis() / 1000;
+        System.err.printf("bench model: loopback %.2f s, over the link %.2f s%n", loopbackS[i], measuredS[i]);
+      }
+    } else {
+      r = runOnce(repo, in.input(), null);
     }
-    LocalRun.Result r = runOnce(repo, in.input(), spec);
     LocalRun.Result loopback = reference != null ? reference : r;
     JsonLines out = new JsonLines(System.out);
     for (Map.Entry<String, Traffic.Stats> e : r.layers().entrySet()) {
@@ -142,12 +161,18 @@ public final class ModelBench implements Callable<Integer> {
     o.put("lan_projected_s", JsonOutput.lanSeconds(loopback.millis(), loopback.rounds(), loopback.bytes()));
     if (spec != null) {
       ObjectNode l = putLink(o, spec);
-      double measured = r.millis() / 1000;
-      double projected = spec.projectSeconds(loopback.millis(), r.rounds(), r.bytes());
+      double measured = median(measuredS);
+      double ref = median(loopbackS);
+      double projected = spec.projectSeconds(ref * 1000, r.rounds(), r.bytes());
       l.put("measured_s", round3(measured));
       l.put("projected_s", round3(projected));
-      l.put("loopback_s", round3(loopback.millis() / 1000));
+      l.put("loopback_s", round3(ref));
       l.put("measured_over_projected", round3(measured / projected));
+      if (repeat > 1) {
+        l.put("runs", repeat);
+        putAll(l.putArray("measured_runs_s"), measuredS);
+        putAll(l.putArray("loopback_runs_s"), loopbackS);
+      }
       if (loopback.rounds() != r.rounds() || loopback.bytes() != r.bytes()) {
         l.put("loopback_rounds", loopback.rounds());
         l.put("loopback_bytes", loopback.bytes());
@@ -185,6 +210,19 @@ public final class ModelBench implements Callable<Integer> {
     l.put("rtt_ms", spec.rttMillis());
     l.put("mbit", spec.mbit());
     return l;
+  }
+
+  /** The median (of an odd count; the upper middle of an even one). */
+  private static double median(double[] x) {
+    double[] s = x.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  private static void putAll(com.fasterxml.jackson.databind.node.ArrayNode a, double[] x) {
+    for (double v : x) {
+      a.add(round3(v));
+    }
   }
 
   private static double round3(double x) {
