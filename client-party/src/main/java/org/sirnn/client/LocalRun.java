@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sirnn.client.bench.link.LinkSpec;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.nn.runtime.ModelPlan;
@@ -36,6 +37,15 @@ public final class LocalRun implements AutoCloseable {
 
   /** As {@link #start(ModelRepository, String)}, both parties on OT backend {@code ot}. */
   public static LocalRun start(ModelRepository models, String name, OtBackend ot) throws IOException {
+    return start(models, name, ot, null);
+  }
+
+  /**
+   * As {@link #start(ModelRepository, String, OtBackend)}, the link running through an emulated network link
+   * ({@link LinkSpec}: a delaying, rate-limiting relay on loopback), or plain loopback if {@code link} is null.
+   */
+  public static LocalRun start(ModelRepository models, String name, OtBackend ot, LinkSpec link)
+      throws IOException {
     ServedModel m = models.get(name);
     m.requireWeights();
     FrameChannel.Options options = FrameChannel.Options.defaults();
@@ -43,7 +53,7 @@ public final class LocalRun implements AutoCloseable {
     if (quiet.compareTo(options.receiveTimeout()) > 0) {
       options = new FrameChannel.Options(options.maxFrameBytes(), quiet, quiet);
     }
-    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models, ot), options, 0), ot);
+    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models, ot), options, 0, link), ot);
   }
 
   /**

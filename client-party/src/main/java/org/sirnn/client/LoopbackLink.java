@@ -11,6 +11,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.sirnn.client.bench.link.LinkRelay;
+import org.sirnn.client.bench.link.LinkSpec;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.net.grpc.PartyLinkService;
@@ -23,6 +25,9 @@ import org.sirnn.proto.SessionHeader;
  * <p>Both ends run gRPC callbacks on the Netty event loops ({@code directExecutor()}): the PartyLink callbacks only
  * queue frames, signal readiness and hand the session to its own thread, so they never block, and each frame saves
  * a hop to an executor thread (on two cores that hop costs as much as the copy it delivers).
+ *
+ * <p>With a {@link LinkSpec}, the client channel connects through a {@link LinkRelay} (client, relay, server, all
+ * on 127.0.0.1) that delays and paces every byte as that link would.
  */
 public final class LoopbackLink implements AutoCloseable {
   private final Server server;
@@ -33,12 +38,22 @@ public final class LoopbackLink implements AutoCloseable {
     return t;
   });
   private final FrameChannel.Options options;
+  private final LinkRelay relay;
 
   /**
    * @param window HTTP/2 flow-control window in bytes, or 0 for gRPC's automatic tuning
    */
   public LoopbackLink(PartyLinkService.SessionHandler serverHalf, FrameChannel.Options options, int window)
       throws IOException {
+    this(serverHalf, options, window, null);
+  }
+
+  /**
+   * @param window HTTP/2 flow-control window in bytes, or 0 for gRPC's automatic tuning
+   * @param link the emulated link between the client's channel and the server, or null for plain loopback
+   */
+  public LoopbackLink(PartyLinkService.SessionHandler serverHalf, FrameChannel.Options options, int window,
+      LinkSpec link) throws IOException {
     this.options = options;
     int limit = options.maxFrameBytes() + (1 << 16);
     NettyServerBuilder sb = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
@@ -47,7 +62,15 @@ public final class LoopbackLink implements AutoCloseable {
       sb.flowControlWindow(window);
     }
     server = sb.build().start();
-    NettyChannelBuilder cb = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext()
+    InetSocketAddress serverAddress = new InetSocketAddress("127.0.0.1", server.getPort());
+    try {
+      relay = link == null ? null : LinkRelay.start(serverAddress, link);
+    } catch (IOException e) {
+      server.shutdownNow();
+      throw e;
+    }
+    NettyChannelBuilder cb = NettyChannelBuilder.forAddress(relay == null ? serverAddress : relay.address())
+        .usePlaintext()
         .maxInboundMessageSize(limit).directExecutor();
     if (window > 0) {
       cb.flowControlWindow(window);
@@ -69,6 +92,9 @@ public final class LoopbackLink implements AutoCloseable {
   public void close() throws InterruptedException {
     grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    if (relay != null) {
+      relay.close();
+    }
     sessions.shutdownNow();
   }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.sirnn.client.JsonOutput;
 import org.sirnn.client.LocalRun;
 import org.sirnn.client.ModelInputs;
+import org.sirnn.client.bench.link.LinkSpec;
 import org.sirnn.net.Traffic;
 import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
@@ -29,6 +30,15 @@ import picocli.CommandLine.Parameters;
  * <p>The input defaults to the model's example input ({@link ModelRepository#sampleInput}: google30's utterance,
  * Heads' classroom image, sample 0 of a model's samples.npy). A model whose plan needs a large heap (Heads: about
  * 12 GB, {@code java -Xmx14g -jar ...}) refuses to start with less unless {@code --force}.
+ *
+ * <p>{@code --link RTT_MS:MBIT} measures the session over an emulated link (a delaying, rate-limiting relay on
+ * loopback, {@link org.sirnn.client.bench.link.LinkRelay}) next to its projection: one untimed loopback run
+ * (JIT warm-up, unless {@code --no-warmup}), then {@code --repeat} times (default 1) a loopback run as the
+ * projection's reference and a run through the link. The rows describe the last linked run (millis through the
+ * link); each carries {@code link} ({@code rtt_ms}, {@code mbit}), and the total's {@code link} also
+ * {@code measured_s} (median of the linked runs), {@code projected_s} (median reference millis/1000 + rounds x
+ * RTT/2 + bytes x 8 / rate, {@link LinkSpec#projectSeconds}), {@code loopback_s} (that median) and
+ * {@code measured_over_projected}; {@code lan_projected_s} stays the last reference's LAN projection.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "End-to-end secure inference of a model of --models: per-layer and total cost.")
@@ -53,6 +63,18 @@ public final class ModelBench implements Callable<Integer> {
   @Option(names = "--force", description = "run even if the heap looks too small for the model")
   boolean force;
 
+  @Option(names = "--link", paramLabel = "RTT_MS:MBIT", description = "measure over an emulated link (a delaying,"
+      + " rate-limiting TCP relay on loopback), e.g. 0.8:3000 (the paper's LAN, also 'lan') or 40:100 ('wan'),"
+      + " next to the projection for it")
+  String link;
+
+  @Option(names = "--no-warmup", description = "with --link: no untimed loopback run before the measured ones")
+  boolean noWarmup;
+
+  @Option(names = "--repeat", description = "with --link: pairs of reference and linked runs, medians reported"
+      + " (default: ${DEFAULT-VALUE})")
+  int repeat = 1;
+
   @Override
   public Integer call() throws Exception {
     ModelRepository repo;
@@ -73,6 +95,13 @@ public final class ModelBench implements Callable<Integer> {
       System.err.println("bench model: " + e.getMessage());
       return 2;
     }
+    LinkSpec spec;
+    try {
+      spec = link == null ? null : LinkSpec.parse(link);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench model: " + e.getMessage());
+      return 2;
+    }
     ModelPlan plan = m.plan();
     String heap = LocalRun.heapProblem(plan);
     if (heap != null && !force) {
@@ -81,22 +110,47 @@ public final class ModelBench implements Callable<Integer> {
     }
     int batch = in.input().length / plan.inputCols();
     long[] twin = m.twin(in.input(), batch);
-    LocalRun.Result r;
-    try (LocalRun run = LocalRun.start(repo, model, ot.backend())) {
-      r = run.run(in.input());
+    if (repeat < 1) {
+      System.err.println("bench model: --repeat must be at least 1, got " + repeat);
+      return 2;
     }
+    LocalRun.Result reference = null;
+    double[] loopbackS = new double[repeat];
+    double[] measuredS = new double[repeat];
+    LocalRun.Result r = null;
+    if (spec != null) {
+      if (!noWarmup) {
+        System.err.println("bench model: warm-up run on loopback");
+        runOnce(repo, in.input(), null);
+      }
+      for (int i = 0; i < repeat; i++) {
+        System.err.printf("bench model: reference run %d/%d on loopback%n", i + 1, repeat);
+        reference = runOnce(repo, in.input(), null);
+        loopbackS[i] = reference.millis() / 1000;
+        System.err.printf("bench model: run %d/%d over link %s%n", i + 1, repeat, spec);
+        r = runOnce(repo, in.input(), spec);
+        measuredS[i] = r.millis() / 1000;
+        System.err.printf("bench model: loopback %.2f s, over the link %.2f s%n", loopbackS[i], measuredS[i]);
+      }
+    } else {
+      r = runOnce(repo, in.input(), null);
+    }
+    LocalRun.Result loopback = reference != null ? reference : r;
     JsonLines out = new JsonLines(System.out);
     for (Map.Entry<String, Traffic.Stats> e : r.layers().entrySet()) {
       Traffic.Stats s = e.getValue();
       ObjectNode row = JsonOutput.putScope(JsonLines.row("model", model + "/" + e.getKey(), s.calls(), 0), e.getKey(),
           s);
       row.put("ot", OtOption.name(ot.backend()));
+      if (spec != null) {
+        putLink(row, spec);
+      }
       out.print(row);
     }
     long[] y = r.outputs();
     int equal = 0;
     for (int i = 0; i < y.length; i++) {
-      equal += y[i] == twin[i] ? 1 : 0;
+      equal += y[i] == twin[i] && loopback.outputs()[i] == twin[i] ? 1 : 0;
     }
     ObjectNode o = JsonLines.row("model", model + "/total", batch, 0);
     o.put("ot", OtOption.name(ot.backend()));
@@ -104,7 +158,26 @@ public final class ModelBench implements Callable<Integer> {
     o.put("bytes", r.bytes());
     o.put("rounds", r.rounds());
     o.put("millis", JsonOutput.round1(r.millis()));
-    o.put("lan_projected_s", JsonOutput.lanSeconds(r.millis(), r.rounds(), r.bytes()));
+    o.put("lan_projected_s", JsonOutput.lanSeconds(loopback.millis(), loopback.rounds(), loopback.bytes()));
+    if (spec != null) {
+      ObjectNode l = putLink(o, spec);
+      double measured = median(measuredS);
+      double ref = median(loopbackS);
+      double projected = spec.projectSeconds(ref * 1000, r.rounds(), r.bytes());
+      l.put("measured_s", round3(measured));
+      l.put("projected_s", round3(projected));
+      l.put("loopback_s", round3(ref));
+      l.put("measured_over_projected", round3(measured / projected));
+      if (repeat > 1) {
+        l.put("runs", repeat);
+        putAll(l.putArray("measured_runs_s"), measuredS);
+        putAll(l.putArray("loopback_runs_s"), loopbackS);
+      }
+      if (loopback.rounds() != r.rounds() || loopback.bytes() != r.bytes()) {
+        l.put("loopback_rounds", loopback.rounds());
+        l.put("loopback_bytes", loopback.bytes());
+      }
+    }
     JsonOutput.putSplit(o, r.bytes(), r.rounds(), r.millis(), r.offline());
     o.put("mb", Math.round(r.bytes() / 1e5) / 10.0);
     if (y.length <= 64) {
@@ -122,5 +195,37 @@ public final class ModelBench implements Callable<Integer> {
     o.put("max_heap_gb", Math.round(Runtime.getRuntime().maxMemory() / 1e8) / 10.0);
     out.print(o);
     return equal == y.length ? 0 : 1;
+  }
+
+  /** One secure session of the model on a fresh link: plain loopback if {@code spec} is null. */
+  private LocalRun.Result runOnce(ModelRepository repo, long[] input, LinkSpec spec) throws Exception {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), spec)) {
+      return run.run(input);
+    }
+  }
+
+  /** Adds {@code link: {rtt_ms, mbit}} to a row and returns it. */
+  private static ObjectNode putLink(ObjectNode row, LinkSpec spec) {
+    ObjectNode l = row.putObject("link");
+    l.put("rtt_ms", spec.rttMillis());
+    l.put("mbit", spec.mbit());
+    return l;
+  }
+
+  /** The median (of an odd count; the upper middle of an even one). */
+  private static double median(double[] x) {
+    double[] s = x.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  private static void putAll(com.fasterxml.jackson.databind.node.ArrayNode a, double[] x) {
+    for (double v : x) {
+      a.add(round3(v));
+    }
+  }
+
+  private static double round3(double x) {
+    return Math.round(x * 1000) / 1000.0;
   }
 }
