@@ -1,6 +1,5 @@
 package org.sirnn.fixed;
 
-import java.util.Arrays;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.Traffic;
@@ -17,7 +16,9 @@ import org.sirnn.ring.Ring;
  * <p>Protocol (as {@code org.sirnn.fixed.WeightMatMul}): X' = X + 2^(xBits-1) (unsigned), one wrap on xBits bits
  * (when l &gt; xBits), then one correlated-OT extension of n (xBits + 1) OTs, the OT for bit b of element i carrying
  * the t correlations w[r(i)][j] in l - b bits (the wrap OT: (1 - 2 w0) w in l - xBits bits). Rounds: the wrap's
- * plus 2. Communication about n (xBits (lambda + t (l - xBits / 2)) + lambda + t (l - xBits)) bits.
+ * plus 2. Communication about n (xBits (lambda + t (l - xBits / 2)) + lambda + t (l - xBits)) bits. The OT
+ * segments, choices and the weighted sum of their outputs are {@link BitDecomposedProduct}'s, with instance i and
+ * correlation j; what stays here is the row r(i) of each instance and the local and offset terms.
  */
 public final class OuterWeightProduct {
   private OuterWeightProduct() {}
@@ -39,76 +40,58 @@ public final class OuterWeightProduct {
       long[] wrap = l > xBits ? Comparisons.wrap(p, xs, xBits) : null;
       int k = Math.min(xBits, l);
       int segs = k + (wrap != null ? 1 : 0);
-      long[] y = new long[n * t];
+      // plane[j][i]: this party's share of x[i] w[r(i)][j]
+      long[][] plane;
       if (p.isServer()) {
         int m = w.length / t;
         long[] wl = new long[w.length];
         for (int i = 0; i < w.length; i++) {
           wl[i] = Ring.signed(w[i], wBits) & mask;
         }
-        CorrelatedOt.Segment[] s = new CorrelatedOt.Segment[segs];
-        for (int b = 0; b < segs; b++) {
-          boolean isWrap = b == k;
-          int width = isWrap ? l - xBits : l - b;
-          long wm = Ring.mask(width);
-          long[][] deltas = new long[t][n];
-          for (int j = 0; j < t; j++) {
-            for (int i = 0; i < n; i++) {
-              long wv = wl[(i % m) * t + j];
-              deltas[j][i] = (isWrap ? (1 - 2 * (wrap[i] & 1)) * wv : wv) & wm;
-            }
+        // one OT per element i, carrying the t correlations w[r(i)][j]
+        long[][] corr = new long[t][n];
+        for (int j = 0; j < t; j++) {
+          for (int i = 0; i < n; i++) {
+            corr[j][i] = wl[(i % m) * t + j];
           }
-          int[] widths = new int[t];
-          Arrays.fill(widths, width);
-          s[b] = new CorrelatedOt.Segment(deltas, widths);
+        }
+        CorrelatedOt.Segment[] s = BitDecomposedProduct.segments(corr, k, l, segs);
+        if (wrap != null) {
+          s[k] = BitDecomposedProduct.muxSegment(corr, wrap, l - xBits);
         }
         long[][][] r = p.cot().sendSegments(s);
-        for (int i = 0; i < n; i++) {
-          int row = (i % m) * t;
-          for (int j = 0; j < t; j++) {
-            long wv = wl[row + j];
+        plane = BitDecomposedProduct.weightedSum(r, k, -1, t, n);
+        for (int j = 0; j < t; j++) {
+          long[] pl = plane[j];
+          long[] wr = corr[j];
+          for (int i = 0; i < n; i++) {
+            long wv = wr[i];
             long acc = wv * xs[i];
-            for (int b = 0; b < k; b++) {
-              acc -= r[b][j][i] << b;
-            }
-            if (wrap != null) {
-              acc -= ((wrap[i] & 1) * wv - r[k][j][i]) << xBits;
+            if (wrap != null) { // - 2^xBits w0 w (the sender's r is added below)
+              acc -= ((wrap[i] & 1) * wv) << xBits;
             }
             acc -= wv << (xBits - 1);
-            y[i * t + j] = acc & mask;
+            pl[i] += acc;
           }
+        }
+        if (wrap != null) { // - 2^xBits (w0 W - r)
+          BitDecomposedProduct.addShifted(plane, r[k], xBits, +1);
         }
       } else {
-        CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[segs];
-        for (int b = 0; b < segs; b++) {
-          int[] widths = new int[t];
-          Arrays.fill(widths, b == k ? l - xBits : l - b);
-          shapes[b] = new CorrelatedOt.Shape(n, widths);
-        }
-        long[] choices = new long[(int) (((long) n * segs + 63) >>> 6)];
-        int at = 0;
-        for (int b = 0; b < k; b++) {
-          for (int i = 0; i < n; i++, at++) {
-            choices[at >>> 6] |= ((xs[i] >>> b) & 1L) << (at & 63);
-          }
-        }
+        CorrelatedOt.Shape[] shapes = BitDecomposedProduct.shapes(n, t, k, l, segs);
         if (wrap != null) {
-          for (int i = 0; i < n; i++, at++) {
-            choices[at >>> 6] |= (wrap[i] & 1L) << (at & 63);
-          }
+          shapes[k] = new CorrelatedOt.Shape(n, BitDecomposedProduct.filled(t, l - xBits));
         }
-        long[][][] got = p.cot().receiveSegments(choices, shapes);
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < t; j++) {
-            long acc = 0;
-            for (int b = 0; b < k; b++) {
-              acc += got[b][j][i] << b;
-            }
-            if (wrap != null) {
-              acc -= got[k][j][i] << xBits;
-            }
-            y[i * t + j] = acc & mask;
-          }
+        long[][][] got = p.cot().receiveSegments(BitDecomposedProduct.choices(xs, n, k, wrap), shapes);
+        plane = BitDecomposedProduct.weightedSum(got, k, +1, t, n);
+        if (wrap != null) { // - 2^xBits (r + w1 (1 - 2 w0) W)
+          BitDecomposedProduct.addShifted(plane, got[k], xBits, -1);
+        }
+      }
+      long[] y = new long[n * t];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < t; j++) {
+          y[i * t + j] = plane[j][i] & mask;
         }
       }
       return y;

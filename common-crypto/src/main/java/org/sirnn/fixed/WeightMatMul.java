@@ -21,6 +21,10 @@ import org.sirnn.ring.Ring;
  * <p>Cost: one wrap on xBits bits per element of X (log xBits rounds), then one OT extension of
  * d2 d3 (min(xBits, l) + 1) OTs carrying d1 correlations each (2 rounds): about
  * d2 d3 (xBits (lambda + d1 (l - xBits/2)) + lambda + d1 (l - xBits)) bits.
+ *
+ * <p>The bit segments, choices, wrap multiplexer and the weighted sum of the OT outputs are
+ * {@link BitDecomposedProduct}'s (instance e = (kk, j), correlation row); what stays here is the layout of W over
+ * the instances, the local W X0 and offset terms, and the sum over kk.
  */
 public final class WeightMatMul {
   private WeightMatMul() {}
@@ -58,108 +62,67 @@ public final class WeightMatMul {
       int k = Math.min(xBits, l);
       int segCount = k + (wrap != null ? 1 : 0);
       int elems = d2 * d3;
-      long[] y = new long[d1 * d3];
+      // plane[row][e]: the terms of Y[row][j] that belong to element e = (kk, j) of X
+      long[][] plane;
       if (p.isServer()) {
         long[] wl = new long[w.length]; // weights as l-bit ring elements
         for (int i = 0; i < w.length; i++) {
           wl[i] = (wSigned ? Ring.signed(w[i], wBits) : w[i] & Ring.mask(wBits)) & mask;
         }
-        CorrelatedOt.Segment[] segs = new CorrelatedOt.Segment[segCount];
-        for (int i = 0; i < k; i++) {
-          segs[i] = weightSegment(wl, d1, d2, d3, l - i, null);
+        // one OT per element e = (kk, j) of X, carrying the d1 correlations W[row][kk]
+        long[][] corr = new long[d1][elems];
+        for (int row = 0; row < d1; row++) {
+          for (int kk = 0; kk < d2; kk++) {
+            java.util.Arrays.fill(corr[row], kk * d3, kk * d3 + d3, wl[row * d2 + kk]);
+          }
         }
+        CorrelatedOt.Segment[] segs = BitDecomposedProduct.segments(corr, k, l, segCount);
         if (wrap != null) {
-          segs[k] = weightSegment(wl, d1, d2, d3, l - xBits, wrap);
+          segs[k] = BitDecomposedProduct.muxSegment(corr, wrap, l - xBits);
         }
         long[][][] r = p.cot().sendSegments(segs);
-        // local W X0 and the sender's side of every cross term
+        // the sender's side of every cross term, then local W X0, the wrap and sign corrections
+        plane = BitDecomposedProduct.weightedSum(r, k, -1, d1, elems);
         for (int row = 0; row < d1; row++) {
-          for (int j = 0; j < d3; j++) {
-            long acc = 0;
-            for (int kk = 0; kk < d2; kk++) {
-              int e = kk * d3 + j;
-              acc += wl[row * d2 + kk] * xs[e];
-              for (int i = 0; i < k; i++) {
-                acc -= r[i][row][e] << i;
-              }
-              if (wrap != null) {
-                // w0 W - r, times -2^xBits
-                long t = (wrap[e] & 1) * wl[row * d2 + kk] - r[k][row][e];
-                acc -= t << xBits;
-              }
-              if (xSigned) {
-                acc -= wl[row * d2 + kk] << (xBits - 1);
-              }
+          long[] pl = plane[row];
+          long[] wr = corr[row];
+          for (int e = 0; e < elems; e++) {
+            long acc = wr[e] * xs[e];
+            if (wrap != null) { // - 2^xBits w0 W (the sender's r is added below)
+              acc -= ((wrap[e] & 1) * wr[e]) << xBits;
             }
-            y[row * d3 + j] = acc & mask;
+            if (xSigned) {
+              acc -= wr[e] << (xBits - 1);
+            }
+            pl[e] += acc;
           }
+        }
+        if (wrap != null) { // - 2^xBits (w0 W - r)
+          BitDecomposedProduct.addShifted(plane, r[k], xBits, +1);
         }
       } else {
-        CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[segCount];
-        for (int i = 0; i < k; i++) {
-          shapes[i] = new CorrelatedOt.Shape(elems, filled(d1, l - i));
-        }
+        CorrelatedOt.Shape[] shapes = BitDecomposedProduct.shapes(elems, d1, k, l, segCount);
         if (wrap != null) {
-          shapes[k] = new CorrelatedOt.Shape(elems, filled(d1, l - xBits));
+          shapes[k] = new CorrelatedOt.Shape(elems, BitDecomposedProduct.filled(d1, l - xBits));
         }
-        long[] choices = new long[(int) (((long) elems * segCount + 63) >>> 6)];
-        int at = 0;
-        for (int i = 0; i < k; i++) {
-          for (int e = 0; e < elems; e++, at++) {
-            choices[at >>> 6] |= ((xs[e] >>> i) & 1L) << (at & 63);
-          }
+        long[][][] got = p.cot().receiveSegments(BitDecomposedProduct.choices(xs, elems, k, wrap), shapes);
+        plane = BitDecomposedProduct.weightedSum(got, k, +1, d1, elems);
+        if (wrap != null) { // - 2^xBits (r + w1 (1 - 2 w0) W)
+          BitDecomposedProduct.addShifted(plane, got[k], xBits, -1);
         }
-        if (wrap != null) {
-          for (int e = 0; e < elems; e++, at++) {
-            choices[at >>> 6] |= (wrap[e] & 1L) << (at & 63);
+      }
+      long[] y = new long[d1 * d3];
+      for (int row = 0; row < d1; row++) {
+        long[] pl = plane[row];
+        for (int j = 0; j < d3; j++) {
+          long acc = 0;
+          for (int kk = 0; kk < d2; kk++) {
+            acc += pl[kk * d3 + j];
           }
-        }
-        long[][][] got = p.cot().receiveSegments(choices, shapes);
-        for (int row = 0; row < d1; row++) {
-          for (int j = 0; j < d3; j++) {
-            long acc = 0;
-            for (int kk = 0; kk < d2; kk++) {
-              int e = kk * d3 + j;
-              for (int i = 0; i < k; i++) {
-                acc += got[i][row][e] << i;
-              }
-              if (wrap != null) {
-                acc -= got[k][row][e] << xBits;
-              }
-            }
-            y[row * d3 + j] = acc & mask;
-          }
+          y[row * d3 + j] = acc & mask;
         }
       }
       return y;
     }
-  }
-
-  /**
-   * One OT per element e = (kk, j) of X, carrying d1 correlations W[row][kk] (or (1 - 2 w0[e]) W[row][kk] for the
-   * wrap segment) of the given width.
-   */
-  private static CorrelatedOt.Segment weightSegment(long[] wl, int d1, int d2, int d3, int width, long[] wrap) {
-    int elems = d2 * d3;
-    long m = Ring.mask(width);
-    long[][] deltas = new long[d1][elems];
-    for (int row = 0; row < d1; row++) {
-      long[] d = deltas[row];
-      for (int kk = 0; kk < d2; kk++) {
-        long wv = wl[row * d2 + kk];
-        for (int j = 0; j < d3; j++) {
-          int e = kk * d3 + j;
-          long v = wrap == null ? wv : (1 - 2 * (wrap[e] & 1)) * wv;
-          d[e] = v & m;
-        }
-      }
-    }
-    return new CorrelatedOt.Segment(deltas, filled(d1, width));
-  }
-
-  private static int[] filled(int n, int v) {
-    int[] a = new int[n];
-    java.util.Arrays.fill(a, v);
-    return a;
   }
 }
