@@ -1,5 +1,6 @@
 package org.sirnn.fixed;
 
+import org.sirnn.mpc.Party;
 import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
 
@@ -136,6 +137,61 @@ final class BitDecomposedProduct {
     long[][] acc = new long[c][n];
     accumulate(perBit, k, sign, acc);
     return acc;
+  }
+
+  /**
+   * The product with a factor the server knows (SiRnn Section IV-C with one operand known to P0, SCI's "Alice has
+   * B"): for a shared unsigned xBits-bit x (this party's shares {@code xs} in [0, 2^xBits) and XOR shares
+   * {@code wrap} of the wrap bit of x0 + x1, null when l &lt;= xBits) and the server's c x n correlations
+   * {@code corr[c][e]} (l-bit ring elements; null on the client), returns this party's shares, per (c, e), of
+   * corr[c][e] (x[e] - h) mod 2^64 (to be reduced mod 2^l), h = 2^(xBits-1) if {@code offset} else 0. With
+   * x0 + x1 = x + 2^xBits w: W x = W x0 + W x1 - 2^xBits W w, W x0 local, W x1 by the k = min(xBits, l) bit
+   * segments above, W w by one more OT per instance (the {@link #muxSegment} of W with the server's wrap share, in
+   * l - xBits bits, chosen with the client's). One OT extension, 2 rounds: n (k lambda + c (k l - k (k-1)/2) +
+   * [l &gt; xBits] (lambda + c (l - xBits))) bits, server to client but for the OT-extension columns.
+   */
+  static long[][] knownFactor(Party p, long[][] corr, long[] xs, long[] wrap, int xBits, boolean offset, int c,
+      int l) {
+    int n = xs.length;
+    int k = Math.min(xBits, l);
+    int segCount = k + (wrap != null ? 1 : 0);
+    if (!p.isServer()) {
+      CorrelatedOt.Shape[] shapes = shapes(n, c, k, l, segCount);
+      if (wrap != null) {
+        shapes[k] = new CorrelatedOt.Shape(n, filled(c, l - xBits));
+      }
+      long[][][] got = p.cot().receiveSegments(choices(xs, n, k, wrap), shapes);
+      long[][] plane = weightedSum(got, k, +1, c, n);
+      if (wrap != null) { // - 2^xBits (r + w1 (1 - 2 w0) W)
+        addShifted(plane, got[k], xBits, -1);
+      }
+      return plane;
+    }
+    CorrelatedOt.Segment[] segs = segments(corr, k, l, segCount);
+    if (wrap != null) {
+      segs[k] = muxSegment(corr, wrap, l - xBits);
+    }
+    long[][][] r = p.cot().sendSegments(segs);
+    // the sender's side of every bit product, then local W x0, the wrap and offset corrections
+    long[][] plane = weightedSum(r, k, -1, c, n);
+    for (int cc = 0; cc < c; cc++) {
+      long[] pl = plane[cc];
+      long[] wr = corr[cc];
+      for (int e = 0; e < n; e++) {
+        long acc = wr[e] * xs[e];
+        if (wrap != null) { // - 2^xBits w0 W (the sender's r is added below)
+          acc -= ((wrap[e] & 1) * wr[e]) << xBits;
+        }
+        if (offset) {
+          acc -= wr[e] << (xBits - 1);
+        }
+        pl[e] += acc;
+      }
+    }
+    if (wrap != null) { // - 2^xBits (w0 W - r)
+      addShifted(plane, r[k], xBits, +1);
+    }
+    return plane;
   }
 
   static int[] filled(int n, int v) {

@@ -3,7 +3,6 @@ package org.sirnn.fixed;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
 
 /**
@@ -38,10 +37,7 @@ public final class OuterWeightProduct {
         xs[i] = (x[i] + (p.isServer() ? half : 0)) & Ring.mask(xBits);
       }
       long[] wrap = l > xBits ? Comparisons.wrap(p, xs, xBits) : null;
-      int k = Math.min(xBits, l);
-      int segs = k + (wrap != null ? 1 : 0);
-      // plane[j][i]: this party's share of x[i] w[r(i)][j]
-      long[][] plane;
+      long[][] corr = null;
       if (p.isServer()) {
         int m = w.length / t;
         long[] wl = new long[w.length];
@@ -49,45 +45,15 @@ public final class OuterWeightProduct {
           wl[i] = Ring.signed(w[i], wBits) & mask;
         }
         // one OT per element i, carrying the t correlations w[r(i)][j]
-        long[][] corr = new long[t][n];
+        corr = new long[t][n];
         for (int j = 0; j < t; j++) {
           for (int i = 0; i < n; i++) {
             corr[j][i] = wl[(i % m) * t + j];
           }
         }
-        CorrelatedOt.Segment[] s = BitDecomposedProduct.segments(corr, k, l, segs);
-        if (wrap != null) {
-          s[k] = BitDecomposedProduct.muxSegment(corr, wrap, l - xBits);
-        }
-        long[][][] r = p.cot().sendSegments(s);
-        plane = BitDecomposedProduct.weightedSum(r, k, -1, t, n);
-        for (int j = 0; j < t; j++) {
-          long[] pl = plane[j];
-          long[] wr = corr[j];
-          for (int i = 0; i < n; i++) {
-            long wv = wr[i];
-            long acc = wv * xs[i];
-            if (wrap != null) { // - 2^xBits w0 w (the sender's r is added below)
-              acc -= ((wrap[i] & 1) * wv) << xBits;
-            }
-            acc -= wv << (xBits - 1);
-            pl[i] += acc;
-          }
-        }
-        if (wrap != null) { // - 2^xBits (w0 W - r)
-          BitDecomposedProduct.addShifted(plane, r[k], xBits, +1);
-        }
-      } else {
-        CorrelatedOt.Shape[] shapes = BitDecomposedProduct.shapes(n, t, k, l, segs);
-        if (wrap != null) {
-          shapes[k] = new CorrelatedOt.Shape(n, BitDecomposedProduct.filled(t, l - xBits));
-        }
-        long[][][] got = p.cot().receiveSegments(BitDecomposedProduct.choices(xs, n, k, wrap), shapes);
-        plane = BitDecomposedProduct.weightedSum(got, k, +1, t, n);
-        if (wrap != null) { // - 2^xBits (r + w1 (1 - 2 w0) W)
-          BitDecomposedProduct.addShifted(plane, got[k], xBits, -1);
-        }
       }
+      // plane[j][i]: this party's share of x[i] w[r(i)][j]
+      long[][] plane = BitDecomposedProduct.knownFactor(p, corr, xs, wrap, xBits, true, t, l);
       long[] y = new long[n * t];
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < t; j++) {

@@ -4,7 +4,6 @@ import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
 
 /**
@@ -59,58 +58,23 @@ public final class WeightMatMul {
         xs = Sharing.addPublic(p, xs, 1L << (xBits - 1), xBits);
       }
       long[] wrap = l > xBits ? Comparisons.wrap(p, xs, xBits) : null;
-      int k = Math.min(xBits, l);
-      int segCount = k + (wrap != null ? 1 : 0);
       int elems = d2 * d3;
-      // plane[row][e]: the terms of Y[row][j] that belong to element e = (kk, j) of X
-      long[][] plane;
+      long[][] corr = null;
       if (p.isServer()) {
         long[] wl = new long[w.length]; // weights as l-bit ring elements
         for (int i = 0; i < w.length; i++) {
           wl[i] = (wSigned ? Ring.signed(w[i], wBits) : w[i] & Ring.mask(wBits)) & mask;
         }
         // one OT per element e = (kk, j) of X, carrying the d1 correlations W[row][kk]
-        long[][] corr = new long[d1][elems];
+        corr = new long[d1][elems];
         for (int row = 0; row < d1; row++) {
           for (int kk = 0; kk < d2; kk++) {
             java.util.Arrays.fill(corr[row], kk * d3, kk * d3 + d3, wl[row * d2 + kk]);
           }
         }
-        CorrelatedOt.Segment[] segs = BitDecomposedProduct.segments(corr, k, l, segCount);
-        if (wrap != null) {
-          segs[k] = BitDecomposedProduct.muxSegment(corr, wrap, l - xBits);
-        }
-        long[][][] r = p.cot().sendSegments(segs);
-        // the sender's side of every cross term, then local W X0, the wrap and sign corrections
-        plane = BitDecomposedProduct.weightedSum(r, k, -1, d1, elems);
-        for (int row = 0; row < d1; row++) {
-          long[] pl = plane[row];
-          long[] wr = corr[row];
-          for (int e = 0; e < elems; e++) {
-            long acc = wr[e] * xs[e];
-            if (wrap != null) { // - 2^xBits w0 W (the sender's r is added below)
-              acc -= ((wrap[e] & 1) * wr[e]) << xBits;
-            }
-            if (xSigned) {
-              acc -= wr[e] << (xBits - 1);
-            }
-            pl[e] += acc;
-          }
-        }
-        if (wrap != null) { // - 2^xBits (w0 W - r)
-          BitDecomposedProduct.addShifted(plane, r[k], xBits, +1);
-        }
-      } else {
-        CorrelatedOt.Shape[] shapes = BitDecomposedProduct.shapes(elems, d1, k, l, segCount);
-        if (wrap != null) {
-          shapes[k] = new CorrelatedOt.Shape(elems, BitDecomposedProduct.filled(d1, l - xBits));
-        }
-        long[][][] got = p.cot().receiveSegments(BitDecomposedProduct.choices(xs, elems, k, wrap), shapes);
-        plane = BitDecomposedProduct.weightedSum(got, k, +1, d1, elems);
-        if (wrap != null) { // - 2^xBits (r + w1 (1 - 2 w0) W)
-          BitDecomposedProduct.addShifted(plane, got[k], xBits, -1);
-        }
       }
+      // plane[row][e]: the terms of Y[row][j] that belong to element e = (kk, j) of X
+      long[][] plane = BitDecomposedProduct.knownFactor(p, corr, xs, wrap, xBits, xSigned, d1, l);
       long[] y = new long[d1 * d3];
       for (int row = 0; row < d1; row++) {
         long[] pl = plane[row];
