@@ -21,7 +21,9 @@ import org.sirnn.ring.Ring;
  * a correlation matrix {@code corr[c][e]} (correlation c of instance e), the receiver's shapes and choice bits
  * (bit i of instance e at i n + e, segment by segment), and the weighted sum sum_i ±2^i perBit[i][c][e] of the OT
  * outputs. How instances and correlations map to matrix entries, and which extra segments (the wrap multiplexers)
- * follow the k bit segments, stays with each caller. Hot loops run on long[] only.
+ * follow the k bit segments, stays with each caller; {@link #knownFactor} is the whole product with a
+ * server-known factor plus its wrap correction, which WeightMatMul and OuterWeightProduct share. Hot loops run on
+ * long[] only.
  */
 final class BitDecomposedProduct {
   private BitDecomposedProduct() {}

@@ -15,9 +15,9 @@ import org.sirnn.ring.Ring;
  * <p>Protocol (as {@code org.sirnn.fixed.WeightMatMul}): X' = X + 2^(xBits-1) (unsigned), one wrap on xBits bits
  * (when l &gt; xBits), then one correlated-OT extension of n (xBits + 1) OTs, the OT for bit b of element i carrying
  * the t correlations w[r(i)][j] in l - b bits (the wrap OT: (1 - 2 w0) w in l - xBits bits). Rounds: the wrap's
- * plus 2. Communication about n (xBits (lambda + t (l - xBits / 2)) + lambda + t (l - xBits)) bits. The OT
- * segments, choices and the weighted sum of their outputs are {@link BitDecomposedProduct}'s, with instance i and
- * correlation j; what stays here is the row r(i) of each instance and the local and offset terms.
+ * plus 2. Communication about n (xBits (lambda + t (l - xBits / 2)) + lambda + t (l - xBits)) bits. The protocol
+ * after the wrap is {@link BitDecomposedProduct#knownFactor} with instance i and correlation j; what stays here is
+ * the row r(i) of each instance and the element-major output order.
  */
 public final class OuterWeightProduct {
   private OuterWeightProduct() {}

@@ -21,9 +21,8 @@ import org.sirnn.ring.Ring;
  * d2 d3 (min(xBits, l) + 1) OTs carrying d1 correlations each (2 rounds): about
  * d2 d3 (xBits (lambda + d1 (l - xBits/2)) + lambda + d1 (l - xBits)) bits.
  *
- * <p>The bit segments, choices, wrap multiplexer and the weighted sum of the OT outputs are
- * {@link BitDecomposedProduct}'s (instance e = (kk, j), correlation row); what stays here is the layout of W over
- * the instances, the local W X0 and offset terms, and the sum over kk.
+ * <p>The OT part, W X0 and the wrap and offset terms are {@link BitDecomposedProduct#knownFactor} (instance
+ * e = (kk, j), correlation row); what stays here is the layout of W over the instances and the sum over kk.
  */
 public final class WeightMatMul {
   private WeightMatMul() {}
