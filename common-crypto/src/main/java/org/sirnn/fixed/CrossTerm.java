@@ -13,7 +13,9 @@ import org.sirnn.ring.Ring;
  * other party is sender with the correlation b, shortened to l - i bits because it is multiplied by 2^i. The
  * receiver outputs sum_i 2^i (r_i + a_i b), the sender -sum_i 2^i r_i. All bit positions run as segments of one
  * OT extension: 2 rounds. Communication per element: sum_{i < min(k, l)} (lambda + l - i) bits, k = the narrower
- * width, i.e. about k (lambda + l - k/2).
+ * width, i.e. about k (lambda + l - k/2) (twice that for {@link #twoWay}, one product each way). The per-bit
+ * segments, choices and the weighted sum of the OT outputs are {@link BitDecomposedProduct}'s, with one correlation
+ * per OT.
  */
 public final class CrossTerm {
   private CrossTerm() {}
@@ -41,13 +43,12 @@ public final class CrossTerm {
     int multBits = aIsMultiplier ? aBits : bBits;
     long[] other = aIsMultiplier ? b : a;
     int k = Math.min(multBits, l);
-    CorrelatedOt.Segment[] send = segments(other, n, k, l);
-    CorrelatedOt.Shape[] shapes = shapes(n, k, l);
-    CorrelatedOt.Both both = p.cot().exchange(send, choices(mult, n, k), shapes);
-    long[] out = new long[n];
-    accumulate(both.asReceiver(), out, n, k, l, +1);
-    accumulate(both.asSender(), out, n, k, l, -1);
-    return out;
+    CorrelatedOt.Both both = p.cot().exchange(BitDecomposedProduct.segments(new long[][] {other}, k, l, k),
+        BitDecomposedProduct.choices(mult, n, k), BitDecomposedProduct.shapes(n, 1, k, l, k));
+    long[][] acc = BitDecomposedProduct.weightedSum(both.asReceiver(), k, +1, 1, n);
+    BitDecomposedProduct.accumulate(both.asSender(), k, -1, acc);
+    Ring.reduce(acc[0], l);
+    return acc[0];
   }
 
   /**
@@ -65,58 +66,13 @@ public final class CrossTerm {
   private static long[] oneWayChunk(Party p, boolean iAmMultiplier, long[] mine, int multBits, int l) {
     int n = mine.length;
     int k = Math.min(multBits, l);
-    long[] out = new long[n];
-    if (iAmMultiplier) {
-      long[][][] got = p.cot().receiveSegments(choices(mine, n, k), shapes(n, k, l));
-      accumulate(got, out, n, k, l, +1);
-    } else {
-      long[][][] r = p.cot().sendSegments(segments(mine, n, k, l));
-      accumulate(r, out, n, k, l, -1);
-    }
+    long[][][] perBit = iAmMultiplier
+        ? p.cot().receiveSegments(BitDecomposedProduct.choices(mine, n, k),
+            BitDecomposedProduct.shapes(n, 1, k, l, k))
+        : p.cot().sendSegments(BitDecomposedProduct.segments(new long[][] {mine}, k, l, k));
+    long[] out = BitDecomposedProduct.weightedSum(perBit, k, iAmMultiplier ? +1 : -1, 1, n)[0];
+    Ring.reduce(out, l);
     return out;
-  }
-
-  static CorrelatedOt.Segment[] segments(long[] other, int n, int k, int l) {
-    CorrelatedOt.Segment[] segs = new CorrelatedOt.Segment[k];
-    for (int i = 0; i < k; i++) {
-      long mask = Ring.mask(l - i);
-      long[] d = new long[n];
-      for (int e = 0; e < n; e++) {
-        d[e] = other[e] & mask;
-      }
-      segs[i] = new CorrelatedOt.Segment(new long[][] {d}, new int[] {l - i});
-    }
-    return segs;
-  }
-
-  static CorrelatedOt.Shape[] shapes(int n, int k, int l) {
-    CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[k];
-    for (int i = 0; i < k; i++) {
-      shapes[i] = new CorrelatedOt.Shape(n, new int[] {l - i});
-    }
-    return shapes;
-  }
-
-  /** Choice bits, segment i (bit i of every element) after segment i-1. */
-  static long[] choices(long[] mult, int n, int k) {
-    long[] w = new long[(int) (((long) n * k + 63) >>> 6)];
-    int at = 0;
-    for (int i = 0; i < k; i++) {
-      for (int e = 0; e < n; e++, at++) {
-        w[at >>> 6] |= ((mult[e] >>> i) & 1L) << (at & 63);
-      }
-    }
-    return w;
-  }
-
-  private static void accumulate(long[][][] perBit, long[] out, int n, int k, int l, int sign) {
-    long mask = Ring.mask(l);
-    for (int i = 0; i < k; i++) {
-      long[] v = perBit[i][0];
-      for (int e = 0; e < n; e++) {
-        out[e] = (out[e] + sign * (v[e] << i)) & mask;
-      }
-    }
   }
 
   private static int check(long[] a, long[] b, int aBits, int bBits, int l) {

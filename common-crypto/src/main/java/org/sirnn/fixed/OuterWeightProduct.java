@@ -1,10 +1,8 @@
 package org.sirnn.fixed;
 
-import java.util.Arrays;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
 
 /**
@@ -17,7 +15,9 @@ import org.sirnn.ring.Ring;
  * <p>Protocol (as {@code org.sirnn.fixed.WeightMatMul}): X' = X + 2^(xBits-1) (unsigned), one wrap on xBits bits
  * (when l &gt; xBits), then one correlated-OT extension of n (xBits + 1) OTs, the OT for bit b of element i carrying
  * the t correlations w[r(i)][j] in l - b bits (the wrap OT: (1 - 2 w0) w in l - xBits bits). Rounds: the wrap's
- * plus 2. Communication about n (xBits (lambda + t (l - xBits / 2)) + lambda + t (l - xBits)) bits.
+ * plus 2. Communication about n (xBits (lambda + t (l - xBits / 2)) + lambda + t (l - xBits)) bits. The protocol
+ * after the wrap is {@link BitDecomposedProduct#knownFactor} with instance i and correlation j; what stays here is
+ * the row r(i) of each instance and the element-major output order.
  */
 public final class OuterWeightProduct {
   private OuterWeightProduct() {}
@@ -37,78 +37,27 @@ public final class OuterWeightProduct {
         xs[i] = (x[i] + (p.isServer() ? half : 0)) & Ring.mask(xBits);
       }
       long[] wrap = l > xBits ? Comparisons.wrap(p, xs, xBits) : null;
-      int k = Math.min(xBits, l);
-      int segs = k + (wrap != null ? 1 : 0);
-      long[] y = new long[n * t];
+      long[][] corr = null;
       if (p.isServer()) {
         int m = w.length / t;
         long[] wl = new long[w.length];
         for (int i = 0; i < w.length; i++) {
           wl[i] = Ring.signed(w[i], wBits) & mask;
         }
-        CorrelatedOt.Segment[] s = new CorrelatedOt.Segment[segs];
-        for (int b = 0; b < segs; b++) {
-          boolean isWrap = b == k;
-          int width = isWrap ? l - xBits : l - b;
-          long wm = Ring.mask(width);
-          long[][] deltas = new long[t][n];
-          for (int j = 0; j < t; j++) {
-            for (int i = 0; i < n; i++) {
-              long wv = wl[(i % m) * t + j];
-              deltas[j][i] = (isWrap ? (1 - 2 * (wrap[i] & 1)) * wv : wv) & wm;
-            }
-          }
-          int[] widths = new int[t];
-          Arrays.fill(widths, width);
-          s[b] = new CorrelatedOt.Segment(deltas, widths);
-        }
-        long[][][] r = p.cot().sendSegments(s);
-        for (int i = 0; i < n; i++) {
-          int row = (i % m) * t;
-          for (int j = 0; j < t; j++) {
-            long wv = wl[row + j];
-            long acc = wv * xs[i];
-            for (int b = 0; b < k; b++) {
-              acc -= r[b][j][i] << b;
-            }
-            if (wrap != null) {
-              acc -= ((wrap[i] & 1) * wv - r[k][j][i]) << xBits;
-            }
-            acc -= wv << (xBits - 1);
-            y[i * t + j] = acc & mask;
+        // one OT per element i, carrying the t correlations w[r(i)][j]
+        corr = new long[t][n];
+        for (int j = 0; j < t; j++) {
+          for (int i = 0; i < n; i++) {
+            corr[j][i] = wl[(i % m) * t + j];
           }
         }
-      } else {
-        CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[segs];
-        for (int b = 0; b < segs; b++) {
-          int[] widths = new int[t];
-          Arrays.fill(widths, b == k ? l - xBits : l - b);
-          shapes[b] = new CorrelatedOt.Shape(n, widths);
-        }
-        long[] choices = new long[(int) (((long) n * segs + 63) >>> 6)];
-        int at = 0;
-        for (int b = 0; b < k; b++) {
-          for (int i = 0; i < n; i++, at++) {
-            choices[at >>> 6] |= ((xs[i] >>> b) & 1L) << (at & 63);
-          }
-        }
-        if (wrap != null) {
-          for (int i = 0; i < n; i++, at++) {
-            choices[at >>> 6] |= (wrap[i] & 1L) << (at & 63);
-          }
-        }
-        long[][][] got = p.cot().receiveSegments(choices, shapes);
-        for (int i = 0; i < n; i++) {
-          for (int j = 0; j < t; j++) {
-            long acc = 0;
-            for (int b = 0; b < k; b++) {
-              acc += got[b][j][i] << b;
-            }
-            if (wrap != null) {
-              acc -= got[k][j][i] << xBits;
-            }
-            y[i * t + j] = acc & mask;
-          }
+      }
+      // plane[j][i]: this party's share of x[i] w[r(i)][j]
+      long[][] plane = BitDecomposedProduct.knownFactor(p, corr, xs, wrap, xBits, true, t, l);
+      long[] y = new long[n * t];
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < t; j++) {
+          y[i * t + j] = plane[j][i] & mask;
         }
       }
       return y;

@@ -45,7 +45,10 @@ import org.sirnn.ring.Ring;
  *       bit w[i][k] (resp. w[k][j]) in each direction carrying the whole row Y[k][0..d3) (resp. column Y[0..d1)[k])
  *       as correlations of l - aBits (resp. l - bBits) bits.</li>
  * </ul>
- * The cross-term and multiplexer OTs are segments of one two-way OT extension ({@link CorrelatedOt#exchange}).
+ * The cross-term and multiplexer OTs are segments of one two-way OT extension ({@link CorrelatedOt#exchange}); the
+ * cross-term segments, all choice bits and the weighted sum of the cross-term outputs are
+ * {@link BitDecomposedProduct}'s. The W_A / W_B multiplexer segments stay here: their correlations are the
+ * bracketed factor Y laid out per wrap bit, not a copy of an operand, and go into one segment each.
  *
  * <p><b>Rounds</b> (constant in d1, d2, d3): the wraps (one millionaires', 2 + ceil(log2 ceil(w/4)) rounds, when
  * aBits = bBits; else one per width, run one after the other), plus 2 if the lift needs a B2A
@@ -179,35 +182,25 @@ public final class SharedMatMul {
       // one two-way OT extension: cross-term segments, then the W_A and W_B multiplexer segments
       int k = plan.crossBits;
       int segCount = k + (plan.needWa ? 1 : 0) + (plan.needWb ? 1 : 0);
-      CorrelatedOt.Segment[] send = new CorrelatedOt.Segment[segCount];
-      CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[segCount];
       int crossN = plan.crossOnA ? na : nb;
       int corrs = plan.crossOnA ? d3 : d1;
       long totalChoices = (long) crossN * k + (plan.needWa ? na : 0) + (plan.needWb ? nb : 0);
       if (totalChoices > Integer.MAX_VALUE) {
         throw new IllegalArgumentException("shared matmul: " + totalChoices + " OTs exceed one extension");
       }
-      long[] choices = new long[(int) ((totalChoices + 63) >>> 6)];
-      int at = 0;
-      long[] mult = plan.crossOnA ? ua : ub;
-      for (int t = 0; t < k; t++) {
-        send[t] = crossSegment(plan.crossOnA ? ub : ua, plan.crossOnA, d1, d2, d3, l - t);
-        shapes[t] = new CorrelatedOt.Shape(crossN, filled(corrs, l - t));
-        for (int e = 0; e < crossN; e++, at++) {
-          choices[at >>> 6] |= ((mult[e] >>> t) & 1L) << (at & 63);
-        }
-      }
+      CorrelatedOt.Segment[] send = BitDecomposedProduct.segments(
+          crossCorrelations(plan.crossOnA ? ub : ua, plan.crossOnA, d1, d2, d3), k, l, segCount);
+      CorrelatedOt.Shape[] shapes = BitDecomposedProduct.shapes(crossN, corrs, k, l, segCount);
+      long[] choices = BitDecomposedProduct.choices(plan.crossOnA ? ua : ub, crossN, k, wa, wb);
       int s = k;
       if (plan.needWa) {
         send[s] = muxSegmentA(wa, yA, d1, d2, d3, l - aBits);
-        shapes[s] = new CorrelatedOt.Shape(na, filled(d3, l - aBits));
-        at = putBits(choices, at, wa);
+        shapes[s] = new CorrelatedOt.Shape(na, BitDecomposedProduct.filled(d3, l - aBits));
         s++;
       }
       if (plan.needWb) {
         send[s] = muxSegmentB(wb, yB, d1, d2, d3, l - bBits);
-        shapes[s] = new CorrelatedOt.Shape(nb, filled(d1, l - bBits));
-        at = putBits(choices, at, wb);
+        shapes[s] = new CorrelatedOt.Shape(nb, BitDecomposedProduct.filled(d1, l - bBits));
       }
       CorrelatedOt.Both both = p.cot().exchange(send, choices, shapes);
       long[][][] mine = both.asSender();
@@ -238,30 +231,27 @@ public final class SharedMatMul {
         }
       }
       // cross terms: receiver adds 2^t (r + bit delta), sender subtracts 2^t r
-      for (int t = 0; t < k; t++) {
-        for (int corr = 0; corr < corrs; corr++) {
-          long[] g = got[t][corr];
-          long[] r = mine[t][corr];
-          if (plan.crossOnA) { // instance (i, kk), correlation j
-            int j = corr;
-            for (int i = 0; i < d1; i++) {
-              long acc = 0;
-              for (int kk = 0; kk < d2; kk++) {
-                int e = i * d2 + kk;
-                acc += g[e] - r[e];
-              }
-              c[i * d3 + j] += acc << t;
+      long[][] cross = BitDecomposedProduct.weightedSum(got, k, +1, corrs, crossN);
+      BitDecomposedProduct.accumulate(mine, k, -1, cross);
+      for (int corr = 0; corr < corrs; corr++) {
+        long[] x = cross[corr];
+        if (plan.crossOnA) { // instance (i, kk), correlation j
+          int j = corr;
+          for (int i = 0; i < d1; i++) {
+            long acc = 0;
+            for (int kk = 0; kk < d2; kk++) {
+              acc += x[i * d2 + kk];
             }
-          } else { // instance (kk, j), correlation i
-            int i = corr;
-            for (int j = 0; j < d3; j++) {
-              long acc = 0;
-              for (int kk = 0; kk < d2; kk++) {
-                int e = kk * d3 + j;
-                acc += g[e] - r[e];
-              }
-              c[i * d3 + j] += acc << t;
+            c[i * d3 + j] += acc;
+          }
+        } else { // instance (kk, j), correlation i
+          int i = corr;
+          for (int j = 0; j < d3; j++) {
+            long acc = 0;
+            for (int kk = 0; kk < d2; kk++) {
+              acc += x[kk * d3 + j];
             }
+            c[i * d3 + j] += acc;
           }
         }
       }
@@ -374,34 +364,31 @@ public final class SharedMatMul {
         + (double) d2 * d3 * (LAMBDA * (n + 2.0) + 14.0 * n);
   }
 
-  /** Cross-term segment sent by this party: its own factor as correlations, width bits each. */
-  private static CorrelatedOt.Segment crossSegment(long[] factor, boolean crossOnA, int d1, int d2, int d3,
-      int width) {
-    long m = Ring.mask(width);
+  /**
+   * Cross-term correlations sent by this party, full width ({@link BitDecomposedProduct#segments} shortens them to
+   * l - t bits for bit t): its own factor, one row per correlation.
+   */
+  private static long[][] crossCorrelations(long[] factor, boolean crossOnA, int d1, int d2, int d3) {
     if (crossOnA) { // instance (i, kk) of A, correlation j: B_me[kk][j]
-      long[][] deltas = new long[d3][d1 * d2];
+      long[][] corr = new long[d3][d1 * d2];
       for (int j = 0; j < d3; j++) {
-        long[] d = deltas[j];
+        long[] d = corr[j];
         for (int i = 0; i < d1; i++) {
           for (int kk = 0; kk < d2; kk++) {
-            d[i * d2 + kk] = factor[kk * d3 + j] & m;
+            d[i * d2 + kk] = factor[kk * d3 + j];
           }
         }
       }
-      return new CorrelatedOt.Segment(deltas, filled(d3, width));
+      return corr;
     }
     // instance (kk, j) of B, correlation i: A_me[i][kk]
-    long[][] deltas = new long[d1][d2 * d3];
+    long[][] corr = new long[d1][d2 * d3];
     for (int i = 0; i < d1; i++) {
-      long[] d = deltas[i];
       for (int kk = 0; kk < d2; kk++) {
-        long v = factor[i * d2 + kk] & m;
-        for (int j = 0; j < d3; j++) {
-          d[kk * d3 + j] = v;
-        }
+        java.util.Arrays.fill(corr[i], kk * d3, kk * d3 + d3, factor[i * d2 + kk]);
       }
     }
-    return new CorrelatedOt.Segment(deltas, filled(d1, width));
+    return corr;
   }
 
   /** W_A multiplexer, this party's side: instance (i, kk), correlation j: (1 - 2 w_me[i][kk]) yA_me[kk][j]. */
@@ -418,7 +405,7 @@ public final class SharedMatMul {
         }
       }
     }
-    return new CorrelatedOt.Segment(deltas, filled(d3, width));
+    return new CorrelatedOt.Segment(deltas, BitDecomposedProduct.filled(d3, width));
   }
 
   /** W_B multiplexer, this party's side: instance (kk, j), correlation i: (1 - 2 w_me[kk][j]) yB_me[i][kk]. */
@@ -435,20 +422,6 @@ public final class SharedMatMul {
         }
       }
     }
-    return new CorrelatedOt.Segment(deltas, filled(d1, width));
-  }
-
-  private static int putBits(long[] choices, int at, long[] bits) {
-    for (long bit : bits) {
-      choices[at >>> 6] |= (bit & 1L) << (at & 63);
-      at++;
-    }
-    return at;
-  }
-
-  private static int[] filled(int n, int v) {
-    int[] a = new int[n];
-    java.util.Arrays.fill(a, v);
-    return a;
+    return new CorrelatedOt.Segment(deltas, BitDecomposedProduct.filled(d1, width));
   }
 }

@@ -4,7 +4,6 @@ import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Sharing;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ring.Ring;
 
 /**
@@ -21,6 +20,9 @@ import org.sirnn.ring.Ring;
  * <p>Cost: one wrap on xBits bits per element of X (log xBits rounds), then one OT extension of
  * d2 d3 (min(xBits, l) + 1) OTs carrying d1 correlations each (2 rounds): about
  * d2 d3 (xBits (lambda + d1 (l - xBits/2)) + lambda + d1 (l - xBits)) bits.
+ *
+ * <p>The OT part, W X0 and the wrap and offset terms are {@link BitDecomposedProduct#knownFactor} (instance
+ * e = (kk, j), correlation row); what stays here is the layout of W over the instances and the sum over kk.
  */
 public final class WeightMatMul {
   private WeightMatMul() {}
@@ -55,111 +57,35 @@ public final class WeightMatMul {
         xs = Sharing.addPublic(p, xs, 1L << (xBits - 1), xBits);
       }
       long[] wrap = l > xBits ? Comparisons.wrap(p, xs, xBits) : null;
-      int k = Math.min(xBits, l);
-      int segCount = k + (wrap != null ? 1 : 0);
       int elems = d2 * d3;
-      long[] y = new long[d1 * d3];
+      long[][] corr = null;
       if (p.isServer()) {
         long[] wl = new long[w.length]; // weights as l-bit ring elements
         for (int i = 0; i < w.length; i++) {
           wl[i] = (wSigned ? Ring.signed(w[i], wBits) : w[i] & Ring.mask(wBits)) & mask;
         }
-        CorrelatedOt.Segment[] segs = new CorrelatedOt.Segment[segCount];
-        for (int i = 0; i < k; i++) {
-          segs[i] = weightSegment(wl, d1, d2, d3, l - i, null);
-        }
-        if (wrap != null) {
-          segs[k] = weightSegment(wl, d1, d2, d3, l - xBits, wrap);
-        }
-        long[][][] r = p.cot().sendSegments(segs);
-        // local W X0 and the sender's side of every cross term
+        // one OT per element e = (kk, j) of X, carrying the d1 correlations W[row][kk]
+        corr = new long[d1][elems];
         for (int row = 0; row < d1; row++) {
-          for (int j = 0; j < d3; j++) {
-            long acc = 0;
-            for (int kk = 0; kk < d2; kk++) {
-              int e = kk * d3 + j;
-              acc += wl[row * d2 + kk] * xs[e];
-              for (int i = 0; i < k; i++) {
-                acc -= r[i][row][e] << i;
-              }
-              if (wrap != null) {
-                // w0 W - r, times -2^xBits
-                long t = (wrap[e] & 1) * wl[row * d2 + kk] - r[k][row][e];
-                acc -= t << xBits;
-              }
-              if (xSigned) {
-                acc -= wl[row * d2 + kk] << (xBits - 1);
-              }
-            }
-            y[row * d3 + j] = acc & mask;
+          for (int kk = 0; kk < d2; kk++) {
+            java.util.Arrays.fill(corr[row], kk * d3, kk * d3 + d3, wl[row * d2 + kk]);
           }
         }
-      } else {
-        CorrelatedOt.Shape[] shapes = new CorrelatedOt.Shape[segCount];
-        for (int i = 0; i < k; i++) {
-          shapes[i] = new CorrelatedOt.Shape(elems, filled(d1, l - i));
-        }
-        if (wrap != null) {
-          shapes[k] = new CorrelatedOt.Shape(elems, filled(d1, l - xBits));
-        }
-        long[] choices = new long[(int) (((long) elems * segCount + 63) >>> 6)];
-        int at = 0;
-        for (int i = 0; i < k; i++) {
-          for (int e = 0; e < elems; e++, at++) {
-            choices[at >>> 6] |= ((xs[e] >>> i) & 1L) << (at & 63);
+      }
+      // plane[row][e]: the terms of Y[row][j] that belong to element e = (kk, j) of X
+      long[][] plane = BitDecomposedProduct.knownFactor(p, corr, xs, wrap, xBits, xSigned, d1, l);
+      long[] y = new long[d1 * d3];
+      for (int row = 0; row < d1; row++) {
+        long[] pl = plane[row];
+        for (int j = 0; j < d3; j++) {
+          long acc = 0;
+          for (int kk = 0; kk < d2; kk++) {
+            acc += pl[kk * d3 + j];
           }
-        }
-        if (wrap != null) {
-          for (int e = 0; e < elems; e++, at++) {
-            choices[at >>> 6] |= (wrap[e] & 1L) << (at & 63);
-          }
-        }
-        long[][][] got = p.cot().receiveSegments(choices, shapes);
-        for (int row = 0; row < d1; row++) {
-          for (int j = 0; j < d3; j++) {
-            long acc = 0;
-            for (int kk = 0; kk < d2; kk++) {
-              int e = kk * d3 + j;
-              for (int i = 0; i < k; i++) {
-                acc += got[i][row][e] << i;
-              }
-              if (wrap != null) {
-                acc -= got[k][row][e] << xBits;
-              }
-            }
-            y[row * d3 + j] = acc & mask;
-          }
+          y[row * d3 + j] = acc & mask;
         }
       }
       return y;
     }
-  }
-
-  /**
-   * One OT per element e = (kk, j) of X, carrying d1 correlations W[row][kk] (or (1 - 2 w0[e]) W[row][kk] for the
-   * wrap segment) of the given width.
-   */
-  private static CorrelatedOt.Segment weightSegment(long[] wl, int d1, int d2, int d3, int width, long[] wrap) {
-    int elems = d2 * d3;
-    long m = Ring.mask(width);
-    long[][] deltas = new long[d1][elems];
-    for (int row = 0; row < d1; row++) {
-      long[] d = deltas[row];
-      for (int kk = 0; kk < d2; kk++) {
-        long wv = wl[row * d2 + kk];
-        for (int j = 0; j < d3; j++) {
-          int e = kk * d3 + j;
-          long v = wrap == null ? wv : (1 - 2 * (wrap[e] & 1)) * wv;
-          d[e] = v & m;
-        }
-      }
-    }
-    return new CorrelatedOt.Segment(deltas, filled(d1, width));
-  }
-
-  private static int[] filled(int n, int v) {
-    int[] a = new int[n];
-    java.util.Arrays.fill(a, v);
-    return a;
   }
 }
