@@ -16,6 +16,7 @@ import org.sirnn.client.service.InferenceServer;
 import org.sirnn.client.service.InferenceService;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.client.service.PartyConnector;
+import org.sirnn.client.service.PeerReadiness;
 import org.sirnn.client.service.PreparedSessionPool;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
@@ -129,10 +130,12 @@ public final class ServeCommand implements Callable<Integer> {
     private final boolean apiTls;
 
     private final PreparedSessionPool pool;
+    private final PeerReadiness readiness;
 
     Running(InferenceServer server, PartyConnector connector, MetricsEndpoint endpoint, boolean apiTls,
-        PreparedSessionPool pool) {
+        PreparedSessionPool pool, PeerReadiness readiness) {
       this.pool = pool;
+      this.readiness = readiness;
       this.server = server;
       this.connector = connector;
       this.endpoint = endpoint;
@@ -163,6 +166,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     public void stop(Duration grace) {
+      readiness.close();
       if (pool != null) {
         pool.close();
       }
@@ -214,6 +218,7 @@ public final class ServeCommand implements Callable<Integer> {
     PartyConnector connector = new PartyConnector(server, linkCredentials, tlsServerName, options);
     MetricsEndpoint endpoint = null;
     PreparedSessionPool sessionPool = null;
+    PeerReadiness readiness = null;
     try {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
       InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT),
@@ -227,6 +232,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();
       connector.connectEagerly();
+      readiness = new PeerReadiness(connector, api, Duration.ofSeconds(2));
       if (apiTls.enabled()) {
         log.info("Inference API on {}:{} with TLS{}", host, api.port(), apiTls.ca != null ? " (client"
             + " certificates required)" : "");
@@ -242,8 +248,11 @@ public final class ServeCommand implements Callable<Integer> {
       log.info("models: {}; at most {} sessions at once and {} calls waiting, session deadline {} ms, {} predictions"
           + " per caller and minute", service.models().names(), maxSessions, maxQueued, deadline.toMillis(),
           maxPredictsPerMinute == 0 ? "unlimited" : maxPredictsPerMinute);
-      return new Running(api, connector, endpoint, apiTls.enabled(), sessionPool);
+      return new Running(api, connector, endpoint, apiTls.enabled(), sessionPool, readiness);
     } catch (IOException | RuntimeException e) {
+      if (readiness != null) {
+        readiness.close();
+      }
       if (sessionPool != null) {
         sessionPool.close();
       }

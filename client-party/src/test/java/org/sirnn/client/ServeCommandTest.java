@@ -89,4 +89,44 @@ class ServeCommandTest {
     assertTrue(ServeCommand.isLoopback("::1"));
     assertFalse(ServeCommand.isLoopback("0.0.0.0"));
   }
+
+  private static io.grpc.health.v1.HealthCheckResponse.ServingStatus health(ServeCommand.Running r) {
+    io.grpc.ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder
+        .forAddress("127.0.0.1", r.port()).usePlaintext().build();
+    try {
+      return io.grpc.health.v1.HealthGrpc.newBlockingStub(ch).withDeadlineAfter(5, TimeUnit.SECONDS)
+          .check(io.grpc.health.v1.HealthCheckRequest.newBuilder().build()).getStatus();
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  private static boolean eventually(ServeCommand.Running r, io.grpc.health.v1.HealthCheckResponse.ServingStatus want)
+      throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < until) {
+      if (health(r) == want) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  @Test
+  void healthFollowsWhetherServerPartyIsReachable() throws Exception {
+    // nothing listens on port 1: the API is up but not ready
+    try (ServeCommand.Running r = parse(with("--pool", "0")).start()) {
+      assertTrue(eventually(r, io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING),
+          "NOT_SERVING while server-party is unreachable");
+    }
+    try (org.sirnn.test.LoopbackGrpc server = new org.sirnn.test.LoopbackGrpc(
+        org.sirnn.nn.runtime.SessionRunner.server(org.sirnn.nn.runtime.ModelRepository.open(null,
+            org.sirnn.nn.runtime.ModelRepository.Holder.SERVER)), org.sirnn.net.FrameChannel.Options.defaults());
+        ServeCommand.Running r = parse("--insecure", "--server", "127.0.0.1:" + server.server.getPort(), "--port",
+            "0", "--metrics-port", "-1", "--pool", "0").start()) {
+      assertTrue(eventually(r, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING),
+          "SERVING once server-party is reachable");
+    }
+  }
 }

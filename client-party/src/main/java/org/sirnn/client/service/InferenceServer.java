@@ -23,6 +23,7 @@ import org.sirnn.proto.InferenceGrpc;
 public final class InferenceServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
+  private boolean stopped;
   private final InferenceService service;
 
   /**
@@ -47,6 +48,19 @@ public final class InferenceServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Readiness: SERVING while server-party is reachable, NOT_SERVING while it is not (see {@link PeerReadiness});
+   * ignored after {@link #stop}.
+   */
+  public synchronized void setServing(boolean serving) {
+    if (stopped) {
+      return;
+    }
+    ServingStatus st = serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, st);
+    health.setStatus(InferenceGrpc.SERVICE_NAME, st);
+  }
+
   public int port() {
     return server.getPort();
   }
@@ -66,7 +80,10 @@ public final class InferenceServer implements AutoCloseable {
    * finish, then everything left is cancelled.
    */
   public void stop(Duration grace) {
-    health.enterTerminalState();
+    synchronized (this) {
+      stopped = true;
+      health.enterTerminalState();
+    }
     server.shutdown();
     service.shutdown(grace);
     try {

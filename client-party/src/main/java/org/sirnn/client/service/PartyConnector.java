@@ -47,6 +47,11 @@ public final class PartyConnector implements AutoCloseable {
     return target;
   }
 
+  /** The link's connectivity; {@code connect} starts connecting when idle. */
+  public io.grpc.ConnectivityState state(boolean connect) {
+    return grpc.getState(connect);
+  }
+
   /** Starts connecting now rather than on the first session (a failure shows up in the first session anyway). */
   public void connectEagerly() {
     grpc.getState(true);
