@@ -106,26 +106,26 @@ public final class Inference {
 
   /** Index of the largest score in each row (first on ties), compared exactly as longs. */
   public static int[] argmax(long[] scores, int classes) {
-    int[] out = new int[scores.length / classes];
-    for (int r = 0; r < out.length; r++) {
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (scores[r * classes + c] > scores[r * classes + best]) {
-          best = c;
-        }
-      }
-      out[r] = best;
-    }
-    return out;
+    return argmaxRows(scores.length, classes, (i, j) -> scores[i] > scores[j]);
   }
 
   /** Index of the largest score in each row (first on ties). */
   public static int[] argmax(double[] scores, int classes) {
-    int[] out = new int[scores.length / classes];
+    return argmaxRows(scores.length, classes, (i, j) -> scores[i] > scores[j]);
+  }
+
+  /** Whether the score at flat index i is strictly greater than the one at j. */
+  @FunctionalInterface
+  private interface Greater {
+    boolean at(int i, int j);
+  }
+
+  private static int[] argmaxRows(int values, int classes, Greater greater) {
+    int[] out = new int[values / classes];
     for (int r = 0; r < out.length; r++) {
       int best = 0;
       for (int c = 1; c < classes; c++) {
-        if (scores[r * classes + c] > scores[r * classes + best]) {
+        if (greater.at(r * classes + c, r * classes + best)) {
           best = c;
         }
       }

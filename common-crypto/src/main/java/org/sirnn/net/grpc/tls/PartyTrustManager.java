@@ -154,62 +154,47 @@ final class PartyTrustManager extends X509ExtendedTrustManager {
     }
   }
 
-  private void requireClientRole() throws CertificateException {
-    if (peer != Peer.CLIENT) {
-      throw new CertificateException("this side trusts TLS servers only");
+  /** The whole check of one handshake: this side expects {@code expected}, the JDK's validation, then the role. */
+  private void check(Peer expected, X509Certificate[] chain, Check jdk) throws CertificateException {
+    if (peer != expected) {
+      throw new CertificateException("this side trusts TLS " + peer.name().toLowerCase() + "s only");
     }
-  }
-
-  private void requireServerRole() throws CertificateException {
-    if (peer != Peer.SERVER) {
-      throw new CertificateException("this side trusts TLS clients only");
-    }
+    pkix(chain, jdk);
+    requireRole(chain);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    requireClientRole();
-    pkix(chain, () -> pkix.checkClientTrusted(chain, authType));
-    requireRole(chain);
+    check(Peer.CLIENT, chain, () -> pkix.checkClientTrusted(chain, authType));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    requireClientRole();
-    pkix(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
-    requireRole(chain);
+    check(Peer.CLIENT, chain, () -> pkix.checkClientTrusted(chain, authType, socket));
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    requireClientRole();
-    pkix(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
-    requireRole(chain);
+    check(Peer.CLIENT, chain, () -> pkix.checkClientTrusted(chain, authType, engine));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    requireServerRole();
-    pkix(chain, () -> pkix.checkServerTrusted(chain, authType));
-    requireRole(chain);
+    check(Peer.SERVER, chain, () -> pkix.checkServerTrusted(chain, authType));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
-    requireServerRole();
-    pkix(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
-    requireRole(chain);
+    check(Peer.SERVER, chain, () -> pkix.checkServerTrusted(chain, authType, socket));
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
-    requireServerRole();
-    pkix(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
-    requireRole(chain);
+    check(Peer.SERVER, chain, () -> pkix.checkServerTrusted(chain, authType, engine));
   }
 
   @Override
