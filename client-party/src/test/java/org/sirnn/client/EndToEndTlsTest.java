@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,26 +14,19 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,14 +58,11 @@ import picocli.CommandLine;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class EndToEndTlsTest {
   private static final Path MODELS = Path.of("..", "models");
-  private static final Path SERVER_JAR = Path.of("..", "server-party", "target", "server-party.jar");
-  private static final Pattern LISTENING =
-      Pattern.compile("server-party listening on port (\\d+), metrics on (\\d+)/metrics");
 
   @TempDir
   static Path tmp;
 
-  private static Process server;
+  private static ServerPartyProcess server;
   private static Path serverLog;
   private static int serverPort;
   private static int serverMetricsPort;
@@ -85,45 +74,18 @@ class EndToEndTlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isRegularFile(SERVER_JAR), "skipped: " + SERVER_JAR.toAbsolutePath() + " does not exist;"
+    assumeTrue(Files.isRegularFile(ServerPartyProcess.JAR), "skipped: " + ServerPartyProcess.JAR.toAbsolutePath() + " does not exist;"
         + " build the reactor (mvn package) so that server-party's jar is there before client-party's tests");
     certs = tmp.resolve("certs");
     pki = DevCertificates.write(certs);
     serverLog = tmp.resolve("server-party.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    server = new ProcessBuilder(java, "-jar", SERVER_JAR.toAbsolutePath().toString(), "--host", "127.0.0.1",
+    server = ServerPartyProcess.start(serverLog, List.of(), "--host", "127.0.0.1",
         "--port", "0", "--metrics-port", "0", "--max-sessions", "4", "--models", MODELS.toString(),
         "--tls-cert", certs.resolve(DevCertificates.SERVER_CERT_FILE).toString(),
         "--tls-key", certs.resolve(DevCertificates.SERVER_KEY_FILE).toString(),
-        "--tls-ca", certs.resolve(DevCertificates.CA_FILE).toString())
-        .redirectError(serverLog.toFile()).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "server-party-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (serverPort == 0) {
-      String line = lines.poll(200, TimeUnit.MILLISECONDS);
-      if (line != null) {
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          serverPort = Integer.parseInt(m.group(1));
-          serverMetricsPort = Integer.parseInt(m.group(2));
-        }
-      } else if (!server.isAlive() || System.nanoTime() > until) {
-        fail("server-party did not start (" + (server.isAlive() ? "no 'listening' line in 30 s" : "exit code "
-            + server.exitValue()) + "); its log:\n" + Files.readString(serverLog));
-      }
-    }
+        "--tls-ca", certs.resolve(DevCertificates.CA_FILE).toString());
+    serverPort = server.port;
+    serverMetricsPort = server.metricsPort;
     client = serve(certs.resolve(DevCertificates.CLIENT_CERT_FILE), certs.resolve(DevCertificates.CLIENT_KEY_FILE),
         certs.resolve(DevCertificates.CA_FILE));
     api = NettyChannelBuilder.forAddress("127.0.0.1", client.port()).usePlaintext().build();
@@ -154,10 +116,7 @@ class EndToEndTlsTest {
       r.stop(Duration.ofSeconds(1));
     }
     if (server != null) {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      server.close();
     }
   }
 
@@ -311,7 +270,7 @@ class EndToEndTlsTest {
         ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     }
-    assertTrue(server.isAlive(), "server-party still runs");
+    assertTrue(server.process.isAlive(), "server-party still runs");
     PredictResponse ok = predict(api, "tanh-q12", x);
     assertEquals(tanhTwin(x[0]), ok.getScores().getValues(0));
     assertEquals(tanhTwin(x[x.length - 1]), ok.getScores().getValues(x.length - 1));
@@ -338,7 +297,7 @@ class EndToEndTlsTest {
       log = Files.readString(serverLog);
     }
     assertTrue(log.contains("refused client identity [mallory.example]"), "server-party log:\n" + log);
-    assertTrue(server.isAlive(), "server-party still runs");
+    assertTrue(server.process.isAlive(), "server-party still runs");
     long[] x = sampleInputs();
     assertEquals(tanhTwin(x[0]), predict(api, "tanh-q12", x).getScores().getValues(0));
   }

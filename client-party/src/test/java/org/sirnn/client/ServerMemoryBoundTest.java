@@ -5,29 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,53 +44,24 @@ import org.sirnn.prg.Prg;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ServerMemoryBoundTest {
   private static final Path MODELS = Path.of("..", "models");
-  private static final Path SERVER_JAR = Path.of("..", "server-party", "target", "server-party.jar");
-  private static final Pattern LISTENING = Pattern.compile("server-party listening on port (\\d+)");
   private static final Duration DEADLINE = Duration.ofSeconds(180);
 
   @TempDir
   static Path tmp;
 
-  private static Process server;
+  private static ServerPartyProcess server;
   private static Path serverLog;
   private static ManagedChannel grpc;
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(Files.isRegularFile(SERVER_JAR), "skipped: " + SERVER_JAR.toAbsolutePath() + " does not exist;"
+    assumeTrue(Files.isRegularFile(ServerPartyProcess.JAR), "skipped: " + ServerPartyProcess.JAR.toAbsolutePath() + " does not exist;"
         + " build the reactor (mvn package) so that server-party's jar is there before client-party's tests");
     serverLog = tmp.resolve("server-party.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    server = new ProcessBuilder(java, "-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-jar",
-        SERVER_JAR.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1",
-        "--max-sessions", "8", "--models", MODELS.toString(), "--insecure")
-        .redirectError(serverLog.toFile()).start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(server.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    }, "server-party-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    int port = 0;
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (port == 0) {
-      String line = lines.poll(200, TimeUnit.MILLISECONDS);
-      if (line != null) {
-        Matcher m = LISTENING.matcher(line);
-        if (m.find()) {
-          port = Integer.parseInt(m.group(1));
-        }
-      } else if (!server.isAlive() || System.nanoTime() > until) {
-        fail("server-party did not start; its log:\n" + Files.readString(serverLog));
-      }
-    }
+    server = ServerPartyProcess.start(serverLog, List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), "--host",
+        "127.0.0.1", "--port", "0", "--metrics-port", "-1", "--max-sessions", "8", "--models", MODELS.toString(),
+        "--insecure");
+    int port = server.port;
     grpc = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(2 << 20).build();
   }
 
@@ -109,10 +71,7 @@ class ServerMemoryBoundTest {
       grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     if (server != null) {
-      server.destroy();
-      if (!server.waitFor(10, TimeUnit.SECONDS)) {
-        server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
+      server.close();
     }
   }
 
@@ -150,7 +109,7 @@ class ServerMemoryBoundTest {
     } finally {
       pool.shutdownNow();
     }
-    assertTrue(server.isAlive(), "server-party died:\n" + Files.readString(serverLog));
+    assertTrue(server.process.isAlive(), "server-party died:\n" + Files.readString(serverLog));
 
     // a math session of 2^22 values: refused with RESOURCE_EXHAUSTED naming the per-session cap
     ServedModel sigmoid = client.get("sigmoid-q12");
@@ -178,7 +137,7 @@ class ServerMemoryBoundTest {
     ch.close();
     assertArrayEquals(both.get("google30").twin(x, 1), scores);
     assertEquals(24, Inference.argmax(scores, scores.length)[0]);
-    assertTrue(server.isAlive());
+    assertTrue(server.process.isAlive());
     assertFalse(Files.readString(serverLog).contains("OutOfMemoryError"), Files.readString(serverLog));
   }
 }
