@@ -12,12 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -54,7 +52,7 @@ class LocalTopologyIT {
     env.put("SIRNN_BUILD", "never");
     env.put("SIRNN_RUN_DIR", Files.createTempDirectory("sirnn-it").toString());
     try {
-      Map<String, String> ready = run(script, "start", env, 180);
+      Map<String, String> ready = RunLocalScript.run(script, "start", env, 180);
       assertTrue(ready.containsKey("READY"), "script did not report READY: " + ready);
       long[] x = {0, 4096, -4096, 20000, -20000, 1};
       Tensor.Builder t = Tensor.newBuilder();
@@ -85,36 +83,8 @@ class LocalTopologyIT {
       }
       assertTrue(total > 0, "server-party exports bytes sent in layer sigmoid");
     } finally {
-      run(script, "stop", env, 60);
+      RunLocalScript.run(script, "stop", env, 60);
     }
-  }
-
-  private static Map<String, String> run(Path script, String arg, Map<String, String> env, int seconds)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(List.of("bash", script.toString(), arg)).directory(REPO.toFile())
-        .redirectErrorStream(false);
-    pb.environment().putAll(env);
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process proc = pb.start();
-    proc.getOutputStream().close();
-    byte[] out;
-    try (var in = proc.getInputStream()) {
-      if (!proc.waitFor(seconds, TimeUnit.SECONDS)) {
-        proc.destroyForcibly();
-        throw new AssertionError("run-local.sh " + arg + " did not finish in " + seconds + " s");
-      }
-      out = in.readAllBytes();
-    }
-    Map<String, String> kv = new HashMap<>();
-    for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
-      int eq = line.indexOf('=');
-      if (line.equals("READY")) {
-        kv.put("READY", "");
-      } else if (eq > 0) {
-        kv.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    return kv;
   }
 
   private static int freePort() throws IOException {

@@ -407,29 +407,7 @@ class PrometheusIT {
   }
 
   private Map<String, String> runScript(String arg, int seconds) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(List.of("bash", SCRIPT.toString(), arg)).directory(REPO.toFile());
-    pb.environment().putAll(env);
-    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process proc = pb.start();
-    proc.getOutputStream().close();
-    byte[] out;
-    try (var in = proc.getInputStream()) {
-      if (!proc.waitFor(seconds, TimeUnit.SECONDS)) {
-        proc.destroyForcibly();
-        throw new AssertionError("run-local.sh " + arg + " did not finish in " + seconds + " s");
-      }
-      out = in.readAllBytes();
-    }
-    Map<String, String> kv = new HashMap<>();
-    for (String line : new String(out, StandardCharsets.UTF_8).split("\n")) {
-      int eq = line.indexOf('=');
-      if (line.equals("READY")) {
-        kv.put("READY", "");
-      } else if (eq > 0) {
-        kv.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    return kv;
+    return RunLocalScript.run(SCRIPT, arg, env, seconds);
   }
 
   // ---- processes ----
