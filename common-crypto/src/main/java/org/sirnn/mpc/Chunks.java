@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Splits a batched (SIMD) protocol call over n instances into consecutive chunks whose transient memory (OT
  * messages, correlations, packed buffers) stays near {@link #WORKING_SET_BYTES} whatever n is. Each chunk is a
  * complete run of the protocol on its instances, so outputs are the same as one call over all n; the rounds grow
- * with the number of chunks (ceil(n / chunk) times those of one call) and the bytes do not change. Both parties
+ * with the number of chunks (ceil(n / chunk) times those of one call) and the bytes stay the same up to the OT
+ * extension's per-call rounding (a few blocks per chunk). Both parties
  * compute the same chunk size from public values (the protocol's parameters and n), so they stay in step.
  * A call that fits in one chunk (every bundled model's calls except Heads' largest layers) runs unchanged.
  */

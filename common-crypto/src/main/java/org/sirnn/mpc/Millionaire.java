@@ -28,7 +28,7 @@ import org.sirnn.ring.Ring;
  * bits, under lambda*l + 14*l = 4544.
  *
  * <p>Memory: calls over more instances than fit in {@link Chunks#WORKING_SET_BYTES} run in chunks (the rounds
- * above per chunk; the bytes unchanged).
+ * above per chunk; the bytes the same up to per-call OT rounding).
  */
 public final class Millionaire {
   private Millionaire() {}
