@@ -9,6 +9,8 @@ import org.sirnn.proto.Batch;
 import org.sirnn.proto.Error;
 import org.sirnn.proto.Frame;
 import org.sirnn.proto.Goodbye;
+import org.sirnn.proto.LaneBatch;
+import org.sirnn.proto.Lanes;
 import org.sirnn.proto.OtBlocks;
 import org.sirnn.proto.PackedBits;
 import org.sirnn.proto.Payload;
@@ -213,7 +215,7 @@ public final class FrameChannel implements Channel {
   private void emitFrame() {
     long stamp = highestReceivedStamp + 1;
     Frame f = Frame.newBuilder().setRound(stamp).setBatch(outBatch).build();
-    traffic.addSent(f.getSerializedSize() - outBytes + GRPC_PREFIX_BYTES);
+    traffic.addSent(transport.framingBytes(f, outBytes));
     traffic.observeStamp(stamp);
     outBatch = Batch.newBuilder();
     outBytes = 0;
@@ -237,7 +239,7 @@ public final class FrameChannel implements Channel {
             int s = p.getSerializedSize();
             items += s + 1 + varintSize(s);
           }
-          traffic.addReceived(f.getSerializedSize() - items + GRPC_PREFIX_BYTES);
+          traffic.addReceived(transport.framingBytes(f, items));
         }
         case GOODBYE -> {
           peerSaidGoodbye = true;
@@ -437,6 +439,67 @@ public final class FrameChannel implements Channel {
     ProtocolAbortException.check(!first.getMore() && data.size() <= maxLength, transport.describe() + ": byte string of "
         + data.size() + (first.getMore() ? "+" : "") + " bytes " + where("while waiting for " + expected));
     return data.toByteArray();
+  }
+
+  // ---------------------------------------------------------------------------------------------------- lanes
+
+  /**
+   * Opens {@code lanes} channels that run in lockstep over this one ({@link LaneGroup}); this channel must have
+   * nothing unread, and is not used until the group ends.
+   */
+  public LaneGroup openLanes(int lanes) {
+    ensureOpen();
+    flush();
+    ProtocolAbortException.check(inBatch == null || inIndex >= inBatch.getItemsCount(),
+        transport.describe() + ": unread protocol messages before lanes " + where(""));
+    return new LaneGroup(this, lanes);
+  }
+
+  Options options() {
+    return options;
+  }
+
+  /** A lane's channel: its stamps continue from the session channel's clock, as if it ran alone. */
+  void continueStampsOf(FrameChannel session) {
+    this.highestReceivedStamp = session.highestReceivedStamp;
+  }
+
+  /** Sends the lanes' messages of one round as one frame; {@code laneBytes} of it are counted by the lanes. */
+  void sendLanes(Lanes lanes, long laneBytes) {
+    ensureOpen();
+    long stamp = highestReceivedStamp + 1;
+    Frame f = Frame.newBuilder().setRound(stamp).setLanes(lanes).build();
+    traffic.addSent(f.getSerializedSize() + GRPC_PREFIX_BYTES - laneBytes);
+    traffic.observeStamp(stamp);
+    transport.send(f, options.sendTimeout().toNanos());
+  }
+
+  /** Receives the next frame, which must carry lanes' messages; the lanes count their own bytes. */
+  Lanes receiveLanes() {
+    ensureOpen();
+    Frame f = receiveFrame("while waiting for the messages of concurrent operations");
+    switch (f.getBodyCase()) {
+      case LANES -> {
+        long laneBytes = 0;
+        for (LaneBatch b : f.getLanes().getItemsList()) {
+          laneBytes += laneItemBytes(b);
+        }
+        traffic.addReceived(f.getSerializedSize() + GRPC_PREFIX_BYTES - laneBytes);
+        return f.getLanes();
+      }
+      case GOODBYE -> {
+        peerSaidGoodbye = true;
+        throw new ProtocolAbortException(Reason.PEER_CLOSED, transport.describe() + ": peer said goodbye ("
+            + f.getGoodbye().getReason() + ") " + where("while waiting for the messages of concurrent operations"));
+      }
+      default -> throw unexpected(f, "the messages of concurrent operations");
+    }
+  }
+
+  /** Wire bytes of one lane's item in a {@link Lanes} message: tag, length and the item. */
+  static long laneItemBytes(LaneBatch b) {
+    int size = b.getSerializedSize();
+    return 1 + varintSize(size) + size;
   }
 
   // ------------------------------------------------------------------------------------------- control frames

@@ -29,6 +29,14 @@ public interface FrameTransport {
   /** Tears the transport down after an error (cancels the stream); idempotent, never throws. */
   void cancel(String why, Throwable cause);
 
+  /**
+   * Bytes on the wire besides the {@code payloadBytes} of {@code frame}'s payloads (tags, lengths, stamp, gRPC's
+   * message prefix), for {@link Traffic}.
+   */
+  default long framingBytes(Frame frame, long payloadBytes) {
+    return frame.getSerializedSize() - payloadBytes + FrameChannel.GRPC_PREFIX_BYTES;
+  }
+
   /** Human-readable name of the link for error messages, e.g. {@code session 42 to 127.0.0.1:7001}. */
   String describe();
 }

@@ -22,10 +22,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * scope's rounds are the rounds that elapsed while it ran. LAN time projects as
  * {@code millis + rounds * RTT/2 + bytes / bandwidth}.
  *
- * <p><b>Time</b> is wall-clock time from opening a scope to closing it (inclusive of nested scopes).
+ * <p><b>Lanes</b> ({@link #lane()}, opened by {@link LaneGroup}): operations that do not depend on each other run in
+ * lockstep, and the messages all of them send in one round travel in one frame. Each lane is a view of this
+ * Traffic with its own scope stack, nested under the scope current when the lanes opened (the <em>fork
+ * scope</em>), its own byte totals and its own Lamport clock over its own messages.
+ * <ul>
+ *   <li>Bytes of a lane's scopes are exact and roll up into the fork scope and above like any other bytes; the few
+ *       bytes that frame the lanes' messages together go to the fork scope.</li>
+ *   <li>The session's rounds are those of the frames on the wire, which carry the messages of every lane of a round
+ *       at once. They are attributed to the fork scope, so a layer's rounds count once however many of its
+ *       operations share them: a step costs the rounds of its longest chain, not the sum.</li>
+ *   <li>A lane's scopes report the rounds of their own chain of messages (what the operation costs alone). These
+ *       roll up within the lane but stop below the fork scope, so they are never counted twice; the operators of
+ *       concurrent lanes may therefore add up to more rounds than their layer.</li>
+ * </ul>
+ *
+ * <p><b>Time</b> is wall-clock time from opening a scope to closing it (inclusive of nested scopes); scopes of
+ * concurrent lanes overlap in time.
  *
  * <p>Bytes and rounds are kept per scope exclusive of children; {@link #snapshot()} rolls them up so each path
- * reports its inclusive totals. Methods are synchronized: the protocol thread writes, a metrics thread may read.
+ * reports its inclusive totals. Every method synchronizes on the session's shared state: protocol threads (one per
+ * lane) write, a metrics thread may read.
  */
 public final class Traffic {
 
@@ -57,10 +74,19 @@ public final class Traffic {
     long rounds;
     long nanos;
     long calls;
+    /** For a scope opened inside a lane: the fork scope's path, where its rounds stop rolling up; else null. */
+    String laneBase;
   }
 
-  private final Map<String, Node> nodes = new LinkedHashMap<>();
-  private final List<ScopeListener> listeners = new CopyOnWriteArrayList<>();
+  /** What all views of one session share: the scopes and the listeners. */
+  private static final class Shared {
+    final Map<String, Node> nodes = new LinkedHashMap<>();
+    final List<ScopeListener> listeners = new CopyOnWriteArrayList<>();
+  }
+
+  private final Shared shared;
+  private final Traffic parent; // the view this lane was opened from; null for the session's own view
+  private final String base; // the fork scope of a lane; "" for the session's view
   private final ArrayList<Frame> stack = new ArrayList<>();
   private long maxStamp;
   private long totalSent;
@@ -104,115 +130,181 @@ public final class Traffic {
   }
 
   public Traffic() {
-    nodes.put("", new Node());
+    this.shared = new Shared();
+    this.parent = null;
+    this.base = "";
+    shared.nodes.put("", new Node());
+  }
+
+  private Traffic(Traffic parent, String base) {
+    this.shared = parent.shared;
+    this.parent = parent;
+    this.base = base;
+    this.maxStamp = parent.maxStamp; // a lane's chain continues the session's clock
+  }
+
+  /**
+   * A lane of this view: its scopes nest under the current scope (the fork scope), its bytes count here too, its
+   * rounds are its own (see the class comment). Used by one lane's protocol thread.
+   */
+  public Traffic lane() {
+    synchronized (shared) {
+      return new Traffic(this, currentPathLocked());
+    }
   }
 
   /** Opens a nested scope named {@code name} (no '/'); use with try-with-resources. */
-  public synchronized Scope scope(String name) {
+  public Scope scope(String name) {
     if (name == null || name.isEmpty() || name.indexOf('/') >= 0) {
       throw new IllegalArgumentException("scope name must be non-empty without '/': " + name);
     }
-    String parent = currentPath();
-    String path = parent.isEmpty() ? name : parent + "/" + name;
-    nodes.computeIfAbsent(path, p -> new Node());
-    Frame f = new Frame(path, name, System.nanoTime(), totalSent, totalReceived, maxStamp);
-    stack.add(f);
-    return new Scope(f);
-  }
-
-  /** Path of the innermost open scope; the empty string at top level. */
-  public synchronized String currentPath() {
-    return stack.isEmpty() ? "" : stack.get(stack.size() - 1).path;
-  }
-
-  private synchronized void closeScope(Frame f) {
-    int at = stack.lastIndexOf(f);
-    if (at < 0) {
-      return; // already closed
-    }
-    if (at != stack.size() - 1) {
-      throw new IllegalStateException("scope " + f.path + " closed before its inner scope "
-          + stack.get(stack.size() - 1).path);
-    }
-    stack.remove(at);
-    long elapsed = System.nanoTime() - f.startNanos;
-    Node n = nodes.get(f.path);
-    n.nanos += elapsed;
-    n.calls++;
-    if (!listeners.isEmpty()) {
-      Stats inclusive = new Stats(totalSent - f.sent0, totalReceived - f.received0, maxStamp - f.rounds0, elapsed, 1);
-      for (ScopeListener l : listeners) {
-        l.scopeClosed(f.path, f.name, inclusive);
+    synchronized (shared) {
+      String at = currentPathLocked();
+      String path = at.isEmpty() ? name : at + "/" + name;
+      Node n = shared.nodes.computeIfAbsent(path, p -> new Node());
+      if (parent != null && n.laneBase == null) {
+        n.laneBase = laneRoot();
       }
+      Frame f = new Frame(path, name, System.nanoTime(), totalSent, totalReceived, maxStamp);
+      stack.add(f);
+      return new Scope(f);
+    }
+  }
+
+  /** The fork scope of the outermost lane this view belongs to (rounds of its scopes stop below it). */
+  private String laneRoot() {
+    Traffic v = this;
+    while (v.parent != null && v.parent.parent != null) {
+      v = v.parent;
+    }
+    return v.base;
+  }
+
+  /** Path of the innermost open scope; the empty string at top level (or a lane's fork scope). */
+  public String currentPath() {
+    synchronized (shared) {
+      return currentPathLocked();
+    }
+  }
+
+  private String currentPathLocked() {
+    return stack.isEmpty() ? base : stack.get(stack.size() - 1).path;
+  }
+
+  private void closeScope(Frame f) {
+    Stats inclusive;
+    synchronized (shared) {
+      int at = stack.lastIndexOf(f);
+      if (at < 0) {
+        return; // already closed
+      }
+      if (at != stack.size() - 1) {
+        throw new IllegalStateException("scope " + f.path + " closed before its inner scope "
+            + stack.get(stack.size() - 1).path);
+      }
+      stack.remove(at);
+      long elapsed = System.nanoTime() - f.startNanos;
+      Node n = shared.nodes.get(f.path);
+      n.nanos += elapsed;
+      n.calls++;
+      if (shared.listeners.isEmpty()) {
+        return;
+      }
+      inclusive = new Stats(totalSent - f.sent0, totalReceived - f.received0, maxStamp - f.rounds0, elapsed, 1);
+    }
+    for (ScopeListener l : shared.listeners) {
+      l.scopeClosed(f.path, f.name, inclusive);
     }
   }
 
   private Node current() {
-    return nodes.get(currentPath());
+    return shared.nodes.get(currentPathLocked());
   }
 
   /** Records {@code bytes} sent in the current scope. */
-  public synchronized void addSent(long bytes) {
-    current().sent += bytes;
-    totalSent += bytes;
+  public void addSent(long bytes) {
+    synchronized (shared) {
+      current().sent += bytes;
+      for (Traffic v = this; v != null; v = v.parent) {
+        v.totalSent += bytes;
+      }
+    }
   }
 
   /** Records {@code bytes} received in the current scope. */
-  public synchronized void addReceived(long bytes) {
-    current().received += bytes;
-    totalReceived += bytes;
+  public void addReceived(long bytes) {
+    synchronized (shared) {
+      current().received += bytes;
+      for (Traffic v = this; v != null; v = v.parent) {
+        v.totalReceived += bytes;
+      }
+    }
   }
 
-  /** Records that a frame with Lamport stamp {@code stamp} was sent or received. */
-  public synchronized void observeStamp(long stamp) {
-    if (stamp > maxStamp) {
-      current().rounds += stamp - maxStamp;
-      maxStamp = stamp;
+  /**
+   * Records that a frame with Lamport stamp {@code stamp} was sent or received. In a lane, outside the lane's own
+   * scopes, the rounds are not attributed to the fork scope (the physical frames already count there).
+   */
+  public void observeStamp(long stamp) {
+    synchronized (shared) {
+      if (stamp > maxStamp) {
+        if (parent == null || !stack.isEmpty()) {
+          current().rounds += stamp - maxStamp;
+        }
+        maxStamp = stamp;
+      }
     }
   }
 
   public void addListener(ScopeListener listener) {
-    listeners.add(listener);
+    shared.listeners.add(listener);
   }
 
-  public synchronized long bytesSent() {
-    return totalSent;
+  public long bytesSent() {
+    synchronized (shared) {
+      return totalSent;
+    }
   }
 
-  public synchronized long bytesReceived() {
-    return totalReceived;
+  public long bytesReceived() {
+    synchronized (shared) {
+      return totalReceived;
+    }
   }
 
-  /** Rounds of the whole session so far (the highest Lamport stamp seen). */
-  public synchronized long rounds() {
-    return maxStamp;
+  /** Rounds of the whole session so far (the highest Lamport stamp seen); of a lane, its own chain's. */
+  public long rounds() {
+    synchronized (shared) {
+      return maxStamp;
+    }
   }
 
   /**
    * Inclusive totals per scope path, in order of first use; the empty path is the whole session (its time is 0
-   * unless measured by a scope).
+   * unless measured by a scope). The same for every view of a session.
    */
-  public synchronized Map<String, Stats> snapshot() {
-    Map<String, Stats> out = new LinkedHashMap<>();
-    for (Map.Entry<String, Node> e : nodes.entrySet()) {
-      Node n = e.getValue();
-      Stats own = new Stats(n.sent, n.received, n.rounds, n.nanos, n.calls);
-      out.put(e.getKey(), own);
-    }
-    // roll bytes and rounds up to every ancestor (time and calls are already inclusive per scope)
-    Map<String, Stats> rolled = new LinkedHashMap<>(out);
-    for (Map.Entry<String, Stats> e : out.entrySet()) {
-      String path = e.getKey();
-      Stats s = e.getValue();
-      Stats add = new Stats(s.bytesSent, s.bytesReceived, s.rounds, 0, 0);
-      String p = path;
-      while (!p.isEmpty()) {
-        int cut = p.lastIndexOf('/');
-        p = cut < 0 ? "" : p.substring(0, cut);
-        rolled.put(p, rolled.get(p).plus(add));
+  public Map<String, Stats> snapshot() {
+    synchronized (shared) {
+      Map<String, Stats> rolled = new LinkedHashMap<>();
+      for (Map.Entry<String, Node> e : shared.nodes.entrySet()) {
+        Node n = e.getValue();
+        rolled.put(e.getKey(), new Stats(n.sent, n.received, n.rounds, n.nanos, n.calls));
       }
+      // roll bytes up to every ancestor and rounds up to every ancestor inside the same lane
+      // (time and calls are already inclusive per scope)
+      for (Map.Entry<String, Node> e : shared.nodes.entrySet()) {
+        String p = e.getKey();
+        Node n = e.getValue();
+        String stop = n.laneBase;
+        while (!p.isEmpty()) {
+          int cut = p.lastIndexOf('/');
+          p = cut < 0 ? "" : p.substring(0, cut);
+          boolean roundsToo = stop == null || p.length() > stop.length();
+          rolled.put(p, rolled.get(p).plus(new Stats(n.sent, n.received, roundsToo ? n.rounds : 0, 0, 0)));
+        }
+      }
+      return rolled;
     }
-    return rolled;
   }
 
   /** Inclusive totals of one path (zeros if it never ran). */

@@ -8,7 +8,6 @@ import static org.sirnn.nn.Google30Model.RANK_W;
 import static org.sirnn.nn.Google30Model.STEPS;
 import static org.sirnn.nn.Google30Model.VALUE_BITS;
 
-import java.util.Arrays;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.SigmoidTanhParams;
 import org.sirnn.clear.math.TanhParams;
@@ -28,8 +27,12 @@ import org.sirnn.ring.Ring;
  * and run once for all 99 steps.
  *
  * <p>Layers (the metrics' {@code layer} tag): "input" (sharing, W1, W2, a / 32), "cell" for each of the 99 steps
- * (ops "u1", "u2", "gates", "sigmoid" and "tanh" or the fused "sigmoid-tanh", "update"), "fc", "open" (for a
+ * (ops "u1", "u2", "gates", "sigmoid" and "tanh" or the fused "sigmoid-tanh", "update-g", "update"), "fc", "open" (for a
  * label-only run "argmax" before it).
+ *
+ * <p>Schedule: within a step the gate's branch (op "sigmoid", then "update-g": the update's ops 10-13, which need
+ * only the gate and the old state) and op "tanh" do not depend on each other and run in lockstep
+ * ({@link Kernels#parallel}), so the step costs the longer branch's rounds; "update" (ops 14-15) joins them.
  */
 public final class Google30Network {
   /** 1 - sigmoid's complement weight zeta, at scale 2^14 as in the README. */
@@ -161,46 +164,47 @@ public final class Google30Network {
     }
     long[] g;
     long[] hh;
+    long[] gH; // op 10's g * H, rescaled
+    long[] zn; // op 13's zeta (1 - g) + nu
     if (fused) {
       try (Kernels.Scope sc = k.scope("sigmoid-tanh")) {
         long[][] gh = k.sigmoidTanh(zg, zh, 16, 9, 14, 9, 9, 16);
         g = gh[0];
         hh = gh[1];
       }
+      try (Kernels.Scope sc = k.scope("update-g")) {
+        long[][] parts = gateUpdate(k, g, h);
+        gH = parts[0];
+        zn = parts[1];
+      }
     } else {
-      try (Kernels.Scope sc = k.scope("sigmoid")) {
-        g = k.sigmoid(zg, 16, 9, 16, 14);
-      }
-      try (Kernels.Scope sc = k.scope("tanh")) {
-        hh = k.tanh(zh, 16, 9, 16, 9);
-      }
+      // the gate's branch (sigmoid, then everything of the update that needs only g) and tanh do not depend on each
+      // other: they run in lockstep
+      long[] hPrev = h;
+      java.util.List<long[][]> both = k.parallel(java.util.List.<java.util.function.Function<Kernels, long[][]>>of(
+          q -> {
+            long[] gate;
+            try (Kernels.Scope sc = q.scope("sigmoid")) {
+              gate = q.sigmoid(zg, 16, 9, 16, 14);
+            }
+            try (Kernels.Scope sc = q.scope("update-g")) {
+              long[][] parts = gateUpdate(q, gate, hPrev);
+              return new long[][] {gate, parts[0], parts[1]};
+            }
+          },
+          q -> {
+            try (Kernels.Scope sc = q.scope("tanh")) {
+              return new long[][] {q.tanh(zh, 16, 9, 16, 9)};
+            }
+          }));
+      g = both.get(0)[0];
+      gH = both.get(0)[1];
+      zn = both.get(0)[2];
+      hh = both.get(1)[0];
     }
     try (Kernels.Scope sc = k.scope("update")) {
-      // op 11: ONE - g (a public constant, added by one party)
-      long[] negG = new long[HIDDEN];
-      for (int u = 0; u < HIDDEN; u++) {
-        negG[u] = -g[u] & Ring.mask(16);
-      }
-      long[] omg = k.addServer(negG, new long[] {ONE}, 16);
-      // op 12: (ZETA * omg) >> 14 with the exact product in 32 bits (a public factor: local)
-      long[] zp = k.rescale(omg, 16, 0, 32);
-      for (int u = 0; u < HIDDEN; u++) {
-        zp[u] = (zp[u] * ZETA) & Ring.mask(32);
-      }
-      long[] z = k.rescale(zp, 32, 14, 16);
-      // op 13: z + NU / 64
-      long[] zn = k.addServer(z, new long[] {NU >> 6}, 16);
-      // ops 10 and 14 in one signed multiplication: [g | zn] * [H | h]
-      long[] left = new long[2 * HIDDEN];
-      long[] right = new long[2 * HIDDEN];
-      System.arraycopy(g, 0, left, 0, HIDDEN);
-      System.arraycopy(zn, 0, left, HIDDEN, HIDDEN);
-      System.arraycopy(h, 0, right, 0, HIDDEN);
-      System.arraycopy(hh, 0, right, HIDDEN, HIDDEN);
-      long[] prod = k.smult(left, 16, right, 16, 32);
-      long[] gH = k.rescale(Arrays.copyOfRange(prod, 0, HIDDEN), 32, 14, 16);
-      long[] zh2 = k.rescale(Arrays.copyOfRange(prod, HIDDEN, 2 * HIDDEN), 32, 9, 16);
-      // op 15: gH + zh2 / 2
+      // op 14: zn * h~, then op 15: gH + zh2 / 2
+      long[] zh2 = k.rescale(k.smult(zn, 16, hh, 16, 32), 32, 9, 16);
       long[] half = k.rescale(zh2, 16, 1, 16);
       long[] out = new long[HIDDEN];
       for (int u = 0; u < HIDDEN; u++) {
@@ -208,6 +212,30 @@ public final class Google30Network {
       }
       return out;
     }
+  }
+
+  /**
+   * The part of the update that needs only the gate g and the old state H: op 10 (g * H, rescaled by 2^14) and ops
+   * 11-13 (zeta (ONE - g) / 2^14 + nu / 64); returns {gH, zn}.
+   */
+  private static long[][] gateUpdate(Kernels k, long[] g, long[] h) {
+    // op 11: ONE - g (a public constant, added by one party)
+    long[] negG = new long[HIDDEN];
+    for (int u = 0; u < HIDDEN; u++) {
+      negG[u] = -g[u] & Ring.mask(16);
+    }
+    long[] omg = k.addServer(negG, new long[] {ONE}, 16);
+    // op 12: (ZETA * omg) >> 14 with the exact product in 32 bits (a public factor: local)
+    long[] zp = k.rescale(omg, 16, 0, 32);
+    for (int u = 0; u < HIDDEN; u++) {
+      zp[u] = (zp[u] * ZETA) & Ring.mask(32);
+    }
+    long[] z = k.rescale(zp, 32, 14, 16);
+    // op 13: z + NU / 64
+    long[] zn = k.addServer(z, new long[] {NU >> 6}, 16);
+    // op 10: g * H
+    long[] gH = k.rescale(k.smult(g, 16, h, 16, 32), 32, 14, 16);
+    return new long[][] {gH, zn};
   }
 
   /**

@@ -31,8 +31,15 @@ public abstract class RowOt implements CorrelatedOt, RandomOt, ChosenOt {
 
   /** @param scopePrefix backend name for the traffic scopes, e.g. {@code iknp} */
   protected RowOt(Channel ch, String scopePrefix) {
+    this(ch, scopePrefix, 0);
+  }
+
+  /** As above, with the hash tweaks of both directions counting up from {@code firstTweak} (a lane's range). */
+  protected RowOt(Channel ch, String scopePrefix, long firstTweak) {
     this.ch = ch;
     this.scope = scopePrefix;
+    this.sendTweak = firstTweak;
+    this.receiveTweak = firstTweak;
   }
 
   /** Runs the backend's once-per-session work (base OTs, bootstrap) now, otherwise on first use; idempotent. */

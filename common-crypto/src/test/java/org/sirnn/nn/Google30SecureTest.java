@@ -25,6 +25,7 @@ class Google30SecureTest {
     long[] x = Google30Data.input();
     Google30Plain.Result twin = Google30Plain.infer(w, x);
     long[] stats = new long[3];
+    java.util.Map<String, org.sirnn.net.Traffic.Stats> scopes = new java.util.TreeMap<>();
     long t0 = System.nanoTime();
     var r = Parties.run(p -> {
       p.setup();
@@ -38,12 +39,19 @@ class Google30SecureTest {
       stats[0] = (System.nanoTime() - s) / 1_000_000;
       stats[1] = p.traffic().bytesSent() + p.traffic().bytesReceived() - b0;
       stats[2] = p.traffic().rounds() - r0;
+      scopes.putAll(p.traffic().snapshot());
       return res;
     }, 300);
     long total = (System.nanoTime() - t0) / 1_000_000;
     System.out.println("google30 secure: scores=" + Arrays.toString(r.client()) + " label="
         + Google30Plain.argmax(r.client()) + " inference_ms=" + stats[0] + " bytes=" + stats[1] + " rounds=" + stats[2]
         + " total_ms_with_setup=" + total);
+    scopes.forEach((path, st) -> {
+      if (path.split("/").length <= 2 && (path.startsWith("cell") || path.equals("input") || path.equals("fc"))) {
+        System.out.printf("google30 scope %-16s rounds %6d (%.1f per call) bytes %,d%n", path, st.rounds(),
+            st.rounds() / (double) scopes.get(path.split("/")[0]).calls(), st.bytes());
+      }
+    });
     assertNull(r.server());
     assertArrayEquals(twin.scores(), r.client());
     assertEquals(twin.label(), Google30Plain.argmax(r.client()));

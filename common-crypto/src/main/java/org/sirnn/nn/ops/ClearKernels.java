@@ -13,6 +13,16 @@ public final class ClearKernels implements Kernels {
   private static final Scope NO_SCOPE = () -> { };
 
   @Override
+  public <R> java.util.List<R> parallel(
+      java.util.List<? extends java.util.function.Function<Kernels, ? extends R>> branches) {
+    java.util.List<R> out = new java.util.ArrayList<>(branches.size());
+    for (java.util.function.Function<Kernels, ? extends R> b : branches) {
+      out.add(b.apply(this));
+    }
+    return out;
+  }
+
+  @Override
   public boolean hasWeights() {
     return true;
   }

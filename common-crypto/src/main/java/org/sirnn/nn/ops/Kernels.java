@@ -75,6 +75,14 @@ public interface Kernels {
   /** Reveals x to the client: the client gets the values, the server null (the twin returns the values). */
   long[] revealToClient(long[] x, int bits);
 
+  /**
+   * Runs {@code branches}, parts of a program that do not depend on each other's results, and returns their results
+   * in order. Secure: in lockstep ({@link org.sirnn.mpc.Party#parallel}), each branch in a lane of its own, so the
+   * branches cost the rounds of the longest; the twin runs them one after the other. Results are the same either
+   * way, bit for bit. A branch must use only the Kernels it is given.
+   */
+  <R> java.util.List<R> parallel(java.util.List<? extends java.util.function.Function<Kernels, ? extends R>> branches);
+
   /** Opens a cost-accounting scope (a no-op for the twin). */
   Scope scope(String name);
 

@@ -32,6 +32,16 @@ public final class SecureKernels implements Kernels {
   }
 
   @Override
+  public <R> java.util.List<R> parallel(
+      java.util.List<? extends java.util.function.Function<Kernels, ? extends R>> branches) {
+    java.util.List<java.util.function.Function<Party, R>> tasks = new java.util.ArrayList<>(branches.size());
+    for (java.util.function.Function<Kernels, ? extends R> b : branches) {
+      tasks.add(q -> b.apply(new SecureKernels(q)));
+    }
+    return p.parallel(tasks);
+  }
+
+  @Override
   public boolean hasWeights() {
     return p.isServer();
   }

@@ -52,6 +52,23 @@ final class IknpExtension {
     this.prg1 = keys1 == null ? null : streams(keys1);
   }
 
+  private IknpExtension(IknpExtension of, long firstBlock) {
+    this.sender = of.sender;
+    this.s = of.s;
+    this.prg0 = of.prg0;
+    this.prg1 = of.prg1;
+    this.blockCounter = firstBlock;
+  }
+
+  /**
+   * The same extension with its PRG blocks from {@code firstBlock} on, for one lane ({@link org.sirnn.ot.OtLanes}):
+   * its rows are rows of this extension that no other lane and not this object produce, so they are as independent
+   * as the rows of two batches. Lanes share the keyed streams (under a lock).
+   */
+  IknpExtension lane(long firstBlock) {
+    return new IknpExtension(this, firstBlock);
+  }
+
   /** Keyed streams of the given base keys; the raw key arrays are wiped (the ciphers keep their copies). */
   private static AesCtrStreams streams(byte[][] keys) {
     AesCtrStreams st = new AesCtrStreams(keys);
@@ -144,10 +161,15 @@ final class IknpExtension {
       u = new long[LAMBDA * w];
     }
     long start = advance(w);
+    synchronized (prg0) { // shared by the lanes of this direction
+      for (int j = 0; j < LAMBDA; j++) {
+        int off = j * w;
+        prg0.keystream(j, start, t, off, w);
+        prg1.keystream(j, start, u, off, w);
+      }
+    }
     for (int j = 0; j < LAMBDA; j++) {
       int off = j * w;
-      prg0.keystream(j, start, t, off, w);
-      prg1.keystream(j, start, u, off, w);
       for (int k = 0; k < w; k++) {
         u[off + k] ^= t[off + k] ^ r[k];
       }
@@ -175,13 +197,15 @@ final class IknpExtension {
     long[] q = new long[LAMBDA * w];
     BitColumns.expand(stream, LAMBDA, n, q);
     long start = advance(w);
-    for (int j = 0; j < LAMBDA; j++) {
-      int off = j * w;
-      boolean sj = ((s[j >>> 6] >>> (j & 63)) & 1) != 0;
-      if (sj) {
-        prg0.keystreamXor(j, start, q, off, w);
-      } else {
-        prg0.keystream(j, start, q, off, w);
+    synchronized (prg0) { // shared by the lanes of this direction
+      for (int j = 0; j < LAMBDA; j++) {
+        int off = j * w;
+        boolean sj = ((s[j >>> 6] >>> (j & 63)) & 1) != 0;
+        if (sj) {
+          prg0.keystreamXor(j, start, q, off, w);
+        } else {
+          prg0.keystream(j, start, q, off, w);
+        }
       }
     }
     long[] rows = new long[2 * n];

@@ -36,6 +36,27 @@ public final class IknpOt extends RowOt {
     this.rnd = rnd;
   }
 
+  private IknpOt(Channel laneCh, IknpOt of, long lane) {
+    super(laneCh, "iknp", org.sirnn.ot.OtLanes.first(lane));
+    this.first = of.first;
+    this.rnd = of.rnd;
+    long block = org.sirnn.ot.OtLanes.first(lane);
+    this.mine = of.mine.lane(block);
+    this.theirs = of.theirs.lane(block);
+  }
+
+  /**
+   * This extension for lane {@code lane} over {@code laneCh} ({@link org.sirnn.ot.OtLanes}): the same base OTs (run
+   * first on this object), PRG blocks and hash tweaks from {@link org.sirnn.ot.OtLanes#first}(lane) on in both
+   * directions. The peer makes the matching call.
+   */
+  public IknpOt lane(Channel laneCh, long lane) {
+    if (mine == null) {
+      throw new IllegalStateException("IKNP lanes need the base OTs first");
+    }
+    return new IknpOt(laneCh, this, lane);
+  }
+
   /** Runs the base OTs of both directions now (otherwise on first use). */
   @Override
   @SuppressWarnings("try")

@@ -123,6 +123,23 @@ public final class Kk13Ot implements OneOfNOt {
     this.receiver = new Kk13Receiver(ch, rnd);
   }
 
+  private Kk13Ot(Channel ch, Kk13Sender sender, Kk13Receiver receiver) {
+    this.ch = ch;
+    this.sender = sender;
+    this.receiver = receiver;
+  }
+
+  /**
+   * This extension for lane {@code lane} over {@code laneCh} ({@link org.sirnn.ot.OtLanes}): the same base OTs (run
+   * first on this object, both directions), with PRG blocks and hash tweaks of both directions from
+   * {@link org.sirnn.ot.OtLanes#first}(lane) on, so the lane's instances are instances of this extension no other
+   * lane or call uses. The peer makes the matching call. Lanes share the AES-CTR streams (under a lock).
+   */
+  public Kk13Ot lane(Channel laneCh, long lane) {
+    long first = org.sirnn.ot.OtLanes.first(lane);
+    return new Kk13Ot(laneCh, sender.lane(laneCh, first), receiver.lane(laneCh, first));
+  }
+
   /**
    * Runs the base OTs of the direction where this party is the extension sender (as base-OT receiver), unless
    * done already. The peer calls {@link #setupReceiver()} at the same point. 2 rounds, 256 OTs.

@@ -36,6 +36,19 @@ final class Kk13Receiver {
     this.rnd = rnd;
   }
 
+  /** This direction for one lane: same keys, PRG blocks and hash tweaks from {@code first} on (see Kk13Sender). */
+  Kk13Receiver lane(Channel laneCh, long first) {
+    if (prg0 == null) {
+      throw new IllegalStateException("KK13 lanes need the base OTs first");
+    }
+    Kk13Receiver l = new Kk13Receiver(laneCh, rnd);
+    l.prg0 = prg0;
+    l.prg1 = prg1;
+    l.prgBlock = first;
+    l.instances = first;
+    return l;
+  }
+
   boolean isSetUp() {
     return prg0 != null;
   }
@@ -92,11 +105,13 @@ final class Kk13Receiver {
     for (int i0 = 0, s; i0 < n; i0 += s) {
       s = Math.min(Kk13Ot.U_SLICE, n - i0);
       final int w = (s + 63) >>> 6;
-      for (int j = 0; j < HALF; j++) {
-        prg0.keystream(j, prgBlock, tLo, j * w, w);
-        prg0.keystream(HALF + j, prgBlock, tHi, j * w, w);
-        prg1.keystream(j, prgBlock, uLo, j * w, w);
-        prg1.keystream(HALF + j, prgBlock, uHi, j * w, w);
+      synchronized (prg0) { // shared by the lanes of this direction
+        for (int j = 0; j < HALF; j++) {
+          prg0.keystream(j, prgBlock, tLo, j * w, w);
+          prg0.keystream(HALF + j, prgBlock, tHi, j * w, w);
+          prg1.keystream(j, prgBlock, uLo, j * w, w);
+          prg1.keystream(HALF + j, prgBlock, uHi, j * w, w);
+        }
       }
       prgBlock += (w + 1) >>> 1;
       final int words = HALF * w;

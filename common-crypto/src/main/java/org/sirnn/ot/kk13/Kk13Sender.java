@@ -37,6 +37,22 @@ final class Kk13Sender {
     this.rnd = rnd;
   }
 
+  /**
+   * This direction for one lane ({@link org.sirnn.ot.OtLanes}): the same base keys and s, with the PRG blocks and
+   * hash tweaks from {@code first} on, a range no other lane and not the session's own calls reach.
+   */
+  Kk13Sender lane(Channel laneCh, long first) {
+    if (s == null) {
+      throw new IllegalStateException("KK13 lanes need the base OTs first");
+    }
+    Kk13Sender l = new Kk13Sender(laneCh, rnd);
+    l.s = s;
+    l.prg = prg;
+    l.prgBlock = first;
+    l.instances = first;
+    return l;
+  }
+
   boolean isSetUp() {
     return s != null;
   }
@@ -91,9 +107,13 @@ final class Kk13Sender {
       final int w = (sl + 63) >>> 6;
       receiveHalf(sl, uLo);
       receiveHalf(sl, uHi);
+      synchronized (prg) { // shared by the lanes of this direction
+        for (int j = 0; j < HALF; j++) {
+          prg.keystream(j, prgBlock, qcLo, j * w, w);
+          prg.keystream(HALF + j, prgBlock, qcHi, j * w, w);
+        }
+      }
       for (int j = 0; j < HALF; j++) {
-        prg.keystream(j, prgBlock, qcLo, j * w, w);
-        prg.keystream(HALF + j, prgBlock, qcHi, j * w, w);
         if (sBit(j)) {
           xorInto(qcLo, uLo, j * w, w);
         }
