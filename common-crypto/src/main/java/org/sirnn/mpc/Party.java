@@ -62,6 +62,8 @@ public final class Party {
   private final FerretOt ferret; // FERRET backend only
   private final Prg prg;
   private final Party laneOf; // the session's Party this lane runs for; null for the session's own Party
+  private final LaneGroup group; // the lane's group; null for the session's own Party
+  private final int laneIndex;
   private long nextLane = 1; // session Party only: the next lane number (both parties count the same)
   private boolean setUp;
 
@@ -94,10 +96,15 @@ public final class Party {
     }
     this.prg = Prg.fresh();
     this.laneOf = null;
+    this.group = null;
+    this.laneIndex = -1;
   }
 
   /** Lane {@code lane} of {@code session} over {@code laneCh}: OT views in the lane's own range, a fresh PRG. */
-  private Party(Party session, Channel laneCh, long lane) {
+  private Party(Party session, LaneGroup group, int index, long lane) {
+    Channel laneCh = group.channel(index);
+    this.group = group;
+    this.laneIndex = index;
     this.role = session.role;
     this.ch = laneCh;
     this.backend = session.backend;
@@ -165,9 +172,24 @@ public final class Party {
     return out;
   }
 
+  /**
+   * The value another task of the same {@link #parallel} call computes (it completes {@code value}): a lane waits for
+   * it while the other lanes' rounds go on. Tasks may wait only for values of tasks before them in the list (when
+   * the tasks run one after the other those are done already; waiting for a later one is an error).
+   */
+  public <T> T await(java.util.concurrent.CompletableFuture<T> value) {
+    if (group != null) {
+      return group.await(laneIndex, value);
+    }
+    if (!value.isDone()) {
+      throw new IllegalStateException("a task waits for a value of a later task");
+    }
+    return value.join();
+  }
+
   private <R> R runLane(LaneGroup group, int index, long lane, Function<Party, ? extends R> task) {
     try {
-      R r = task.apply(new Party(this, group.channel(index), lane));
+      R r = task.apply(new Party(this, group, index, lane));
       group.finished(index);
       return r;
     } catch (RuntimeException | Error e) {

@@ -1,6 +1,8 @@
 package org.sirnn.net;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.sirnn.net.ProtocolAbortException.Reason;
 import org.sirnn.proto.Frame;
 import org.sirnn.proto.LaneBatch;
@@ -12,9 +14,10 @@ import org.sirnn.proto.Lanes;
  * in one round travels in one frame ({@code Frame.lanes}, each lane's messages tagged with its index), so the group
  * costs the rounds of its longest lane, not their sum.
  *
- * <p>Lockstep: each lane runs on its own thread until it needs a message that has not arrived. When every lane still
- * running waits so (the group is <em>quiescent</em>), one of the waiting threads sends everything the lanes have
- * queued as one frame and reads the peer's next frame, which it hands out to the lanes. Which messages share a frame
+ * <p>Lockstep: each lane runs on its own thread until it needs a message that has not arrived, or a value another
+ * lane of this party computes ({@link #await}). When every lane still running waits so (the group is
+ * <em>quiescent</em>), one of the waiting threads sends everything the lanes have queued as one frame and reads the
+ * peer's next frame, which it hands out to the lanes. Which messages share a frame
  * thus follows from the messages alone, not from thread timing, and so do the rounds (the frames' Lamport stamps);
  * a lane that queues more than {@link FrameChannel#PIECE_BYTES} sends early in frames of the same round, so large
  * vectors stream as they do on one channel. Both parties must open the same groups in the same order with the same
@@ -34,7 +37,8 @@ public final class LaneGroup {
   private final FrameChannel session;
   private final FrameChannel[] lanes;
   private final ArrayDeque<LaneBatch>[] inbox;
-  private final boolean[] blocked;
+  private final BooleanSupplier[] waitingFor; // what a waiting lane needs; null while it runs
+  private final boolean[] done;
   private final Object io = new Object(); // held while a frame is written, so the lanes' frames leave in order
   private final int frameLimit;
 
@@ -42,7 +46,6 @@ public final class LaneGroup {
   private Lanes.Builder outbox = Lanes.newBuilder();
   private long outBytes;
   private int live;
-  private int blockedCount;
   private boolean exchanging;
   private RuntimeException failure;
 
@@ -57,7 +60,8 @@ public final class LaneGroup {
         .withMaxFrameBytes(session.options().maxFrameBytes() - LANE_FRAMING_MARGIN);
     this.lanes = new FrameChannel[count];
     this.inbox = new ArrayDeque[count];
-    this.blocked = new boolean[count];
+    this.waitingFor = new BooleanSupplier[count];
+    this.done = new boolean[count];
     for (int i = 0; i < count; i++) {
       inbox[i] = new ArrayDeque<>();
       lanes[i] = new FrameChannel(new LaneTransport(i), laneOptions, session.traffic().lane());
@@ -84,6 +88,7 @@ public final class LaneGroup {
     lanes[lane].flush();
     boolean last;
     synchronized (this) {
+      done[lane] = true;
       live--;
       last = live == 0;
       if (!last) {
@@ -156,22 +161,51 @@ public final class LaneGroup {
     }
   }
 
+  /**
+   * Lane {@code lane} waits for {@code value}, computed by another lane of this party (which must not wait for this
+   * one); while it waits, the group's rounds go on without it.
+   */
+  public <T> T await(int lane, CompletableFuture<T> value) {
+    value.whenComplete((v, e) -> {
+      synchronized (this) {
+        notifyAll();
+      }
+    });
+    waitUntil(lane, value::isDone);
+    return value.join();
+  }
+
   private Frame take(int lane) {
+    waitUntil(lane, () -> !inbox[lane].isEmpty());
+    synchronized (this) {
+      LaneBatch b = inbox[lane].poll();
+      return Frame.newBuilder().setRound(b.getRound()).setBatch(b.getBatch()).build();
+    }
+  }
+
+  /** Every lane still running waits for something that is not there. */
+  private boolean quiescent() {
+    for (int i = 0; i < done.length; i++) {
+      if (!done[i] && (waitingFor[i] == null || waitingFor[i].getAsBoolean())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void waitUntil(int lane, BooleanSupplier ready) {
     while (true) {
       synchronized (this) {
         while (true) {
           if (failure != null) {
             throw failure;
           }
-          LaneBatch b = inbox[lane].poll();
-          if (b != null) {
-            return Frame.newBuilder().setRound(b.getRound()).setBatch(b.getBatch()).build();
+          if (ready.getAsBoolean()) {
+            waitingFor[lane] = null;
+            return;
           }
-          if (!blocked[lane]) {
-            blocked[lane] = true;
-            blockedCount++;
-          }
-          if (!exchanging && blockedCount == live) {
+          waitingFor[lane] = ready;
+          if (!exchanging && quiescent()) {
             exchanging = true; // quiescent: this thread sends the round and reads the peer's
             break;
           }
@@ -194,10 +228,6 @@ public final class LaneGroup {
                   + ": a message for lane " + to + " (stamp " + b.getRound() + ") in a group of " + inbox.length);
             }
             inbox[to].add(b);
-            if (blocked[to]) {
-              blocked[to] = false;
-              blockedCount--;
-            }
           }
         }
       } catch (RuntimeException e) {

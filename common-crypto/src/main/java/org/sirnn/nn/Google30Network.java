@@ -8,6 +8,10 @@ import static org.sirnn.nn.Google30Model.RANK_W;
 import static org.sirnn.nn.Google30Model.STEPS;
 import static org.sirnn.nn.Google30Model.VALUE_BITS;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.sirnn.clear.math.SigmoidParams;
 import org.sirnn.clear.math.SigmoidTanhParams;
 import org.sirnn.clear.math.TanhParams;
@@ -27,12 +31,13 @@ import org.sirnn.ring.Ring;
  * and run once for all 99 steps.
  *
  * <p>Layers (the metrics' {@code layer} tag): "input" (sharing, W1, W2, a / 32), "cell" for each of the 99 steps
- * (ops "u1", "u2", "gates", "sigmoid" and "tanh" or the fused "sigmoid-tanh", "update-g", "update"), "fc", "open" (for a
+ * (ops "u1", "u2", "gates", "sigmoid" and "tanh" or the fused "sigmoid-tanh", "update-z", "update-gh", "update"), "fc", "open" (for a
  * label-only run "argmax" before it).
  *
- * <p>Schedule: within a step the gate's branch (op "sigmoid", then "update-g": the update's ops 10-13, which need
- * only the gate and the old state) and op "tanh" do not depend on each other and run in lockstep
- * ({@link Kernels#parallel}), so the step costs the longer branch's rounds; "update" (ops 14-15) joins them.
+ * <p>Schedule: after "gates", a step's ops run as five branches in lockstep ({@link Kernels#parallel}), each as soon
+ * as its inputs exist: "sigmoid" and "tanh" (or "sigmoid-tanh") side by side, then from the gate "update-z" (ops
+ * 11-13) and "update-gh" (op 10) side by side and alongside tanh, and "update" (ops 14-15) last; a step costs the
+ * rounds of its longest chain, not the sum of its ops.
  */
 public final class Google30Network {
   /** 1 - sigmoid's complement weight zeta, at scale 2^14 as in the README. */
@@ -162,80 +167,89 @@ public final class Google30Network {
       zg = shl(k.addServer(c6, holder ? w.bg() : null, 16), 6, 16);
       zh = shl(k.addServer(c6, holder ? w.bh() : null, 16), 6, 16);
     }
-    long[] g;
-    long[] hh;
-    long[] gH; // op 10's g * H, rescaled
-    long[] zn; // op 13's zeta (1 - g) + nu
+    // The rest of the step as five branches in lockstep, each starting when the values it needs exist:
+    //   sigmoid (or the fused sigmoid-tanh) -> g;  tanh -> h~;  update-z: ops 11-13 from g;  update-gh: op 10, g * H;
+    //   update: ops 14-15 from update-z, h~ and update-gh.
+    CompletableFuture<long[]> gate = new CompletableFuture<>();
+    CompletableFuture<long[]> cand = new CompletableFuture<>();
+    CompletableFuture<long[]> zeta = new CompletableFuture<>();
+    CompletableFuture<long[]> gateH = new CompletableFuture<>();
+    List<Function<Kernels, long[]>> branches = new ArrayList<>();
     if (fused) {
-      try (Kernels.Scope sc = k.scope("sigmoid-tanh")) {
-        long[][] gh = k.sigmoidTanh(zg, zh, 16, 9, 14, 9, 9, 16);
-        g = gh[0];
-        hh = gh[1];
-      }
-      try (Kernels.Scope sc = k.scope("update-g")) {
-        long[][] parts = gateUpdate(k, g, h);
-        gH = parts[0];
-        zn = parts[1];
-      }
+      branches.add(q -> {
+        try (Kernels.Scope sc = q.scope("sigmoid-tanh")) {
+          long[][] gh = q.sigmoidTanh(zg, zh, 16, 9, 14, 9, 9, 16);
+          gate.complete(gh[0]);
+          cand.complete(gh[1]);
+          return null;
+        }
+      });
     } else {
-      // the gate's branch (sigmoid, then everything of the update that needs only g) and tanh do not depend on each
-      // other: they run in lockstep
-      long[] hPrev = h;
-      java.util.List<long[][]> both = k.parallel(java.util.List.<java.util.function.Function<Kernels, long[][]>>of(
-          q -> {
-            long[] gate;
-            try (Kernels.Scope sc = q.scope("sigmoid")) {
-              gate = q.sigmoid(zg, 16, 9, 16, 14);
-            }
-            try (Kernels.Scope sc = q.scope("update-g")) {
-              long[][] parts = gateUpdate(q, gate, hPrev);
-              return new long[][] {gate, parts[0], parts[1]};
-            }
-          },
-          q -> {
-            try (Kernels.Scope sc = q.scope("tanh")) {
-              return new long[][] {q.tanh(zh, 16, 9, 16, 9)};
-            }
-          }));
-      g = both.get(0)[0];
-      gH = both.get(0)[1];
-      zn = both.get(0)[2];
-      hh = both.get(1)[0];
+      branches.add(q -> {
+        try (Kernels.Scope sc = q.scope("sigmoid")) {
+          gate.complete(q.sigmoid(zg, 16, 9, 16, 14));
+          return null;
+        }
+      });
+      branches.add(q -> {
+        try (Kernels.Scope sc = q.scope("tanh")) {
+          cand.complete(q.tanh(zh, 16, 9, 16, 9));
+          return null;
+        }
+      });
     }
-    try (Kernels.Scope sc = k.scope("update")) {
-      // op 14: zn * h~, then op 15: gH + zh2 / 2
-      long[] zh2 = k.rescale(k.smult(zn, 16, hh, 16, 32), 32, 9, 16);
-      long[] half = k.rescale(zh2, 16, 1, 16);
-      long[] out = new long[HIDDEN];
-      for (int u = 0; u < HIDDEN; u++) {
-        out[u] = (gH[u] + half[u]) & Ring.mask(16);
+    branches.add(q -> {
+      long[] g = q.await(gate);
+      try (Kernels.Scope sc = q.scope("update-z")) {
+        zeta.complete(zetaTerm(q, g));
+        return null;
       }
-      return out;
-    }
+    });
+    branches.add(q -> {
+      long[] g = q.await(gate);
+      try (Kernels.Scope sc = q.scope("update-gh")) {
+        // op 10: g * H, rescaled by 2^14
+        gateH.complete(q.rescale(q.smult(g, 16, h, 16, 32), 32, 14, 16));
+        return null;
+      }
+    });
+    branches.add(q -> {
+      long[] zn = q.await(zeta);
+      long[] hh = q.await(cand);
+      try (Kernels.Scope sc = q.scope("update")) {
+        // op 14: zn * h~ rescaled by 2^9, then op 15: gH + zh2 / 2. The two floor shifts are one: zn lies in
+        // [NU/64, ZETA + NU/64] and |h~| <= 2^9 (Google30RangesTest), so zn * h~ / 2^9 fits 16 signed bits, op 14
+        // never wraps, and floor(floor(v / 2^9) / 2) = floor(v / 2^10)
+        long[] half = q.rescale(q.smult(zn, 16, hh, 16, 32), 32, 10, 16);
+        long[] gH = q.await(gateH);
+        long[] out = new long[HIDDEN];
+        for (int u = 0; u < HIDDEN; u++) {
+          out[u] = (gH[u] + half[u]) & Ring.mask(16);
+        }
+        return out;
+      }
+    });
+    List<long[]> results = k.parallel(branches);
+    return results.get(results.size() - 1);
   }
 
-  /**
-   * The part of the update that needs only the gate g and the old state H: op 10 (g * H, rescaled by 2^14) and ops
-   * 11-13 (zeta (ONE - g) / 2^14 + nu / 64); returns {gH, zn}.
-   */
-  private static long[][] gateUpdate(Kernels k, long[] g, long[] h) {
+  /** Ops 11-13 from the gate g: zeta (ONE - g) / 2^14 + nu / 64. */
+  private static long[] zetaTerm(Kernels k, long[] g) {
     // op 11: ONE - g (a public constant, added by one party)
     long[] negG = new long[HIDDEN];
     for (int u = 0; u < HIDDEN; u++) {
       negG[u] = -g[u] & Ring.mask(16);
     }
     long[] omg = k.addServer(negG, new long[] {ONE}, 16);
-    // op 12: (ZETA * omg) >> 14 with the exact product in 32 bits (a public factor: local)
-    long[] zp = k.rescale(omg, 16, 0, 32);
+    // op 12: (ZETA * omg) >> 14 with the exact product in 32 bits (a public factor: local); omg = ONE - g lies in
+    // [0, ONE] because the sigmoid's output does (Google30RangesTest), so its sign extension is a zero extension
+    long[] zp = k.extendNonNegative(omg, 16, 32);
     for (int u = 0; u < HIDDEN; u++) {
       zp[u] = (zp[u] * ZETA) & Ring.mask(32);
     }
     long[] z = k.rescale(zp, 32, 14, 16);
     // op 13: z + NU / 64
-    long[] zn = k.addServer(z, new long[] {NU >> 6}, 16);
-    // op 10: g * H
-    long[] gH = k.rescale(k.smult(g, 16, h, 16, 32), 32, 14, 16);
-    return new long[][] {gH, zn};
+    return k.addServer(z, new long[] {NU >> 6}, 16);
   }
 
   /**

@@ -23,6 +23,14 @@ public final class ClearKernels implements Kernels {
   }
 
   @Override
+  public <T> T await(java.util.concurrent.CompletableFuture<T> value) {
+    if (!value.isDone()) {
+      throw new IllegalStateException("a branch waits for a value of a later branch");
+    }
+    return value.join();
+  }
+
+  @Override
   public boolean hasWeights() {
     return true;
   }
@@ -85,6 +93,22 @@ public final class ClearKernels implements Kernels {
     long[] y = new long[x.length];
     ClearMath.sigmoid(x, y, new SigmoidParams(bwIn, sIn, bwOut, sOut));
     return y;
+  }
+
+  @Override
+  public long[] extendNonNegative(long[] x, int m, int n) {
+    if (n <= m || n > 64) {
+      throw new IllegalArgumentException("extendNonNegative: " + m + " -> " + n + " bits");
+    }
+    long[] out = new long[x.length];
+    for (int i = 0; i < x.length; i++) {
+      long v = x[i] & org.sirnn.ring.Ring.mask(m);
+      if (v >>> (m - 1) != 0) {
+        throw new IllegalStateException("extendNonNegative: value " + i + " is negative as a " + m + "-bit number");
+      }
+      out[i] = v;
+    }
+    return out;
   }
 
   @Override

@@ -37,6 +37,14 @@ public interface Kernels {
   /** floor(int_bwIn(x) / 2^s) mod 2^bwOut (a floor shift: SiRnn truncate-and-reduce plus sign extension). */
   long[] rescale(long[] x, int bwIn, int s, int bwOut);
 
+  /**
+   * x from m to n &gt; m bits for x that the program's semantics make non-negative (below 2^(m-1)), where the sign
+   * and the zero extension agree: SiRnn's zero extension with a known MSB (Section IV-A,
+   * {@link org.sirnn.fixed.Extension#zextNonNegative}: one AND of the shares' top bits, no comparison). The twin
+   * rejects a negative x, so a wrong claim shows in the twin tests.
+   */
+  long[] extendNonNegative(long[] x, int m, int n);
+
   /** SiRnn sigmoid (Section V-B), bwIn-bit input at scale sIn, bwOut-bit output at scale sOut. */
   long[] sigmoid(long[] x, int bwIn, int sIn, int bwOut, int sOut);
 
@@ -82,6 +90,12 @@ public interface Kernels {
    * way, bit for bit. A branch must use only the Kernels it is given.
    */
   <R> java.util.List<R> parallel(java.util.List<? extends java.util.function.Function<Kernels, ? extends R>> branches);
+
+  /**
+   * Inside a branch of {@link #parallel}: the value an earlier branch computes (and completes {@code value} with); the
+   * branch waits while the others go on.
+   */
+  <T> T await(java.util.concurrent.CompletableFuture<T> value);
 
   /** Opens a cost-accounting scope (a no-op for the twin). */
   Scope scope(String name);

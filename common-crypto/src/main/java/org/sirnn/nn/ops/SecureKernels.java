@@ -42,6 +42,11 @@ public final class SecureKernels implements Kernels {
   }
 
   @Override
+  public <T> T await(java.util.concurrent.CompletableFuture<T> value) {
+    return p.await(value);
+  }
+
+  @Override
   public boolean hasWeights() {
     return p.isServer();
   }
@@ -89,6 +94,11 @@ public final class SecureKernels implements Kernels {
   @Override
   public long[] rescale(long[] x, int bwIn, int s, int bwOut) {
     return Rescale.floorShift(p, x, bwIn, s, bwOut);
+  }
+
+  @Override
+  public long[] extendNonNegative(long[] x, int m, int n) {
+    return org.sirnn.fixed.Extension.zextNonNegative(p, x, m, n);
   }
 
   @Override
