@@ -1,7 +1,11 @@
 package org.sirnn.nn.graph;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.sirnn.nn.model.Architecture;
 import org.sirnn.nn.model.ModelSpec;
 import org.sirnn.nn.ops.Ops;
@@ -36,17 +40,51 @@ public record GraphProgram(GraphPlan plan) implements Architecture {
     return plan.tensors();
   }
 
+  /** Nodes run as one lockstep group at most (threads and live values stay bounded for large graphs). */
+  static final int MAX_GROUP = 64;
+
+  /**
+   * Runs the plan as a dataflow: every node is a branch of {@link Ops#parallel} that starts as soon as its inputs
+   * exist, so nodes that do not depend on each other share rounds (the plan's order is topological; groups of at
+   * most {@value #MAX_GROUP} consecutive nodes). Each node keeps its own scope (its layer in the metrics), whose
+   * rounds are its own chain's; the session's rounds are those of the longest path.
+   */
   @Override
   public <T> T forward(Ops<T> o, T input) {
-    Map<String, T> env = new HashMap<>();
-    env.put(plan.input(), input);
+    Map<String, CompletableFuture<T>> values = new HashMap<>();
+    values.put(plan.input(), CompletableFuture.completedFuture(input));
     int batch = o.rows(input);
-    for (PlanNode n : plan.nodes()) {
-      try (var sc = o.scope(n.name())) {
-        NodeRunner.run(o, n, env, batch);
+    List<PlanNode> nodes = plan.nodes();
+    for (PlanNode n : nodes) {
+      for (String out : n.outputs()) {
+        values.put(out, new CompletableFuture<>());
       }
     }
-    T out = env.get(plan.output());
+    for (int from = 0; from < nodes.size(); from += MAX_GROUP) {
+      List<Function<Ops<T>, Void>> branches = new ArrayList<>();
+      for (PlanNode n : nodes.subList(from, Math.min(nodes.size(), from + MAX_GROUP))) {
+        branches.add(q -> {
+          Map<String, T> env = new HashMap<>();
+          for (String in : n.inputs()) {
+            CompletableFuture<T> v = values.get(in);
+            if (v == null) {
+              throw new IllegalStateException("graph program: node " + n.name() + " reads '" + in
+                  + "', which no earlier node writes");
+            }
+            env.put(in, q.await(v));
+          }
+          try (var sc = q.scope(n.name())) {
+            NodeRunner.run(q, n, env, batch);
+          }
+          for (String out : n.outputs()) {
+            values.get(out).complete(env.get(out));
+          }
+          return null;
+        });
+      }
+      o.parallel(branches);
+    }
+    T out = values.get(plan.output()).join();
     if (o.cols(out) != plan.outputCols()) {
       throw new IllegalStateException("graph program: output has " + o.cols(out) + " columns, plan says "
           + plan.outputCols());

@@ -10,7 +10,7 @@ import org.sirnn.nn.ops.Ops;
  * pre = x_t W + h U; g = sigmoid(pre + Bg) and c = tanh(pre + Bh) (one fused evaluation); h = g * h + (zeta (1 - g) + nu) * c; scores =
  * h FC + FCb. An optional per-input affine normalisation x * norm_scale + norm_offset comes first. x W for all
  * steps is one batched op (it does not depend on the state), so the per-step rounds are those of U, two rescaled
- * sums, sigmoid, tanh and the update.
+ * sums, sigmoid, tanh and the update, whose two products run in lockstep ({@link Ops#parallel}).
  */
 public record FastGrnnNet(int steps, int features, int hidden, int wRank, int uRank, int classes, boolean normalise)
     implements SequenceClassifier {
@@ -73,8 +73,17 @@ public record FastGrnnNet(int steps, int features, int hidden, int wRank, int uR
         java.util.List<T> gc = o.sigmoidTanh("g", o.addBias("zg", pre, "Bg"), "c", o.addBias("zc", pre, "Bh"));
         T g = gc.get(0);
         T c = gc.get(1);
-        T z = o.addBias("z", o.mulWeight("zeta_omg", o.oneMinus("omg", g), "zeta"), "nu");
-        h = o.add("h", o.mul("gh", g, h), o.mul("zc_mul", z, c));
+        // g * h does not depend on z = zeta (1 - g) + nu and z * c: they run in lockstep
+        T hPrev = h;
+        java.util.concurrent.CompletableFuture<T> zf = new java.util.concurrent.CompletableFuture<>();
+        java.util.List<T> terms = o.parallel(java.util.List.<java.util.function.Function<Ops<T>, T>>of(
+            q -> {
+              zf.complete(q.addBias("z", q.mulWeight("zeta_omg", q.oneMinus("omg", g), "zeta"), "nu"));
+              return null;
+            },
+            q -> q.mul("gh", g, hPrev),
+            q -> q.mul("zc_mul", q.await(zf), c)));
+        h = o.add("h", terms.get(1), terms.get(2));
       }
     }
     return SequenceClassifier.classify(o, h, "FC", "FCb");

@@ -147,6 +147,13 @@ public final class ModelFiles {
           if (SCALED.contains(m.getName())) {
             names.add((String) args[0]);
           }
+          if (m.getName().equals("parallel")) { // branches run one after the other, through this recorder
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (Object branch : (java.util.List<?>) args[0]) {
+              out.add(((java.util.function.Function<Object, Object>) branch).apply(proxy));
+            }
+            return out;
+          }
           if (m.getName().equals("sigmoidTanh")) { // two ops: (opS, xs, opT, xt)
             names.add((String) args[0]);
             names.add((String) args[2]);

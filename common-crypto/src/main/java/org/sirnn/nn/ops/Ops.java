@@ -72,6 +72,17 @@ public interface Ops<T> {
 
   T relu(String op, T x);
 
+  /**
+   * Runs {@code branches}, parts of the program that do not depend on each other except through {@link #await}, and
+   * returns their results in order: secure, in lockstep (each branch in a lane, {@link Kernels#parallel}), so they
+   * cost the rounds of the longest chain; float and the twin run them one after the other. Same results either way.
+   * A branch uses only the Ops it is given and does not read the model input.
+   */
+  <R> java.util.List<R> parallel(java.util.List<? extends java.util.function.Function<Ops<T>, ? extends R>> branches);
+
+  /** Inside a branch of {@link #parallel}: the value an earlier branch completes {@code value} with. */
+  <V> V await(java.util.concurrent.CompletableFuture<V> value);
+
   /** Opens a cost-accounting scope named after a layer (bytes, rounds and time land there). */
   Kernels.Scope scope(String name);
 }

@@ -270,6 +270,21 @@ public final class QuantizedOps implements Ops<FixTensor> {
     return k.scope(name);
   }
 
+  @Override
+  public <R> java.util.List<R> parallel(
+      java.util.List<? extends java.util.function.Function<Ops<FixTensor>, ? extends R>> branches) {
+    java.util.List<java.util.function.Function<Kernels, R>> onKernels = new java.util.ArrayList<>(branches.size());
+    for (java.util.function.Function<Ops<FixTensor>, ? extends R> b : branches) {
+      onKernels.add(q -> b.apply(new QuantizedOps(q, spec, weights, null, batch, inputCols)));
+    }
+    return k.parallel(onKernels);
+  }
+
+  @Override
+  public <V> V await(java.util.concurrent.CompletableFuture<V> value) {
+    return k.await(value);
+  }
+
   /** x's values at scale s (s &lt;= x's scale: a floor shift; s &gt; x's scale: a free left shift). */
   private long[] align(String op, FixTensor x, int s) {
     int d = x.scale() - s;

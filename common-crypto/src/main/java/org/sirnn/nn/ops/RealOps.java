@@ -218,4 +218,22 @@ public final class RealOps implements Ops<RealTensor> {
   public Kernels.Scope scope(String name) {
     return NO_SCOPE;
   }
+
+  @Override
+  public <R> java.util.List<R> parallel(
+      java.util.List<? extends java.util.function.Function<Ops<RealTensor>, ? extends R>> branches) {
+    java.util.List<R> out = new java.util.ArrayList<>(branches.size());
+    for (java.util.function.Function<Ops<RealTensor>, ? extends R> b : branches) {
+      out.add(b.apply(this));
+    }
+    return out;
+  }
+
+  @Override
+  public <V> V await(java.util.concurrent.CompletableFuture<V> value) {
+    if (!value.isDone()) {
+      throw new IllegalStateException("a branch waits for a value of a later branch");
+    }
+    return value.join();
+  }
 }
