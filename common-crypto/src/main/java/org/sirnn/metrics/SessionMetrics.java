@@ -12,7 +12,10 @@ import org.sirnn.net.Traffic;
  * {@code sirnn.protocol.sent} / {@code sirnn.protocol.received} (bytes), {@code sirnn.protocol.rounds} and the timer
  * {@code sirnn.protocol.duration}, tagged {@code party}, {@code model}, {@code layer} (first scope component) and
  * {@code op} (the scope's own name). Figures are exclusive of nested scopes, so {@code sum by (layer)} and
- * {@code sum by (op)} add up to the session totals without double counting. Sessions are counted by
+ * {@code sum by (op)} add up to the session totals without double counting. Operators that ran in lockstep with
+ * others (lanes, {@link Traffic}) share their layer's rounds: their {@code sirnn.protocol.rounds} is 0 and the rounds
+ * of their own chain go to {@code sirnn.protocol.lane.rounds} instead, so the rounds of a layer count once. Sessions
+ * are counted by
  * {@code sirnn.sessions.started} and {@code sirnn.sessions.failed} (tag {@code reason}).
  *
  * <p>Tag values come from code and model metadata (layer and operator names), never from session ids or data, so
@@ -46,6 +49,7 @@ public final class SessionMetrics {
   /** Adds the session's bytes, rounds and time per scope. */
   public void record(String model, Traffic traffic) {
     Map<String, Traffic.Stats> incl = traffic.snapshot();
+    java.util.Set<String> lanes = traffic.lanePaths();
     for (Map.Entry<String, Traffic.Stats> e : incl.entrySet()) {
       String path = e.getKey();
       Traffic.Stats s = e.getValue();
@@ -53,11 +57,14 @@ public final class SessionMetrics {
       long received = s.bytesReceived();
       long rounds = s.rounds();
       long nanos = s.nanos();
+      boolean inLane = lanes.contains(path);
       for (Map.Entry<String, Traffic.Stats> c : incl.entrySet()) {
         if (isChild(path, c.getKey())) {
           sent -= c.getValue().bytesSent();
           received -= c.getValue().bytesReceived();
-          rounds -= c.getValue().rounds();
+          if (inLane || !lanes.contains(c.getKey())) { // a lane's rounds are not part of the scope that forked it
+            rounds -= c.getValue().rounds();
+          }
           nanos -= c.getValue().nanos();
         }
       }
@@ -66,7 +73,13 @@ public final class SessionMetrics {
       counter("sirnn.protocol.sent", "bytes sent", model, layer, op).increment(sent);
       counter("sirnn.protocol.received", "bytes received", model, layer, op).increment(received);
       Counter.builder("sirnn.protocol.rounds").description("communication rounds").tag("party", party)
-          .tag("model", model).tag("layer", layer).tag("op", op).register(registry).increment(rounds);
+          .tag("model", model).tag("layer", layer).tag("op", op).register(registry).increment(inLane ? 0 : rounds);
+      if (inLane) {
+        Counter.builder("sirnn.protocol.lane.rounds")
+            .description("rounds of an operator's own chain while it ran in lockstep with others")
+            .tag("party", party).tag("model", model).tag("layer", layer).tag("op", op).register(registry)
+            .increment(rounds);
+      }
       if (!path.isEmpty()) {
         Timer.builder("sirnn.protocol.duration").description("time in the scope, exclusive of nested scopes")
             .tag("party", party).tag("model", model).tag("layer", layer).tag("op", op).register(registry)

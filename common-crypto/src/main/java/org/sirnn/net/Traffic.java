@@ -307,6 +307,19 @@ public final class Traffic {
     }
   }
 
+  /** The paths of scopes opened inside lanes (whose rounds are their own chain's, not the session's). */
+  public java.util.Set<String> lanePaths() {
+    synchronized (shared) {
+      java.util.Set<String> out = new java.util.HashSet<>();
+      shared.nodes.forEach((path, n) -> {
+        if (n.laneBase != null) {
+          out.add(path);
+        }
+      });
+      return out;
+    }
+  }
+
   /** Inclusive totals of one path (zeros if it never ran). */
   public Stats stats(String path) {
     Stats s = snapshot().get(path);

@@ -28,7 +28,7 @@ class LockstepTest {
   private static final int N = 200;
 
   /** Result of one party: outputs of sigmoid and tanh, the session's rounds and bytes, the scopes. */
-  record Run(long[] sig, long[] tanh, long rounds, long bytes, Map<String, Traffic.Stats> scopes) {}
+  record Run(long[] sig, long[] tanh, long rounds, long bytes, Map<String, Traffic.Stats> scopes, Traffic traffic) {}
 
   private static Run run(Party p, long[] xs, long[] xt, boolean lockstep) {
     Parties.roundBoundary(p, Party.Role.SERVER);
@@ -50,7 +50,7 @@ class LockstepTest {
       out = lockstep ? p.parallel(List.of(sig, tanh)) : List.of(sig.apply(p), tanh.apply(p));
     }
     return new Run(out.get(0), out.get(1), p.traffic().rounds() - r0,
-        p.traffic().bytesSent() + p.traffic().bytesReceived() - b0, p.traffic().snapshot());
+        p.traffic().bytesSent() + p.traffic().bytesReceived() - b0, p.traffic().snapshot(), p.traffic());
   }
 
   private static TwoParties.Results<Run, Run> both(OtBackend backend, long[][] s, long[][] t, boolean lockstep)
@@ -96,6 +96,20 @@ class LockstepTest {
     assertTrue(parScopes.get("cell").bytes() >= opBytes && parScopes.get("cell").bytes() - opBytes < 40 * longer);
     // every byte on the wire is in some scope: the session's total is the layer's plus what ran before it
     assertEquals(par.client().bytes(), parScopes.get("cell").bytes());
+
+    // metrics: the layer's rounds count once (sum by layer = the physical rounds); the operators' own chains are
+    // exported apart
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry reg = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    new org.sirnn.metrics.SessionMetrics(reg, "client").record("m", par.client().traffic());
+    double layerRounds = reg.find("sirnn.protocol.rounds").tag("layer", "cell").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    assertEquals(parScopes.get("cell").rounds(), (long) layerRounds);
+    double laneRounds = reg.find("sirnn.protocol.lane.rounds").tag("layer", "cell").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    assertEquals(parScopes.get("cell/sigmoid").rounds() + parScopes.get("cell/tanh").rounds(), (long) laneRounds);
+    double layerBytes = reg.find("sirnn.protocol.sent").tag("layer", "cell").counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    assertEquals(parScopes.get("cell").bytesSent(), (long) layerBytes);
   }
 
   @Test
