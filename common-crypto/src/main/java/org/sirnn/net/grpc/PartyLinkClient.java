@@ -18,8 +18,11 @@ import org.sirnn.proto.SessionHeader;
  */
 public final class PartyLinkClient {
 
-  /** Version of the frame protocol; both parties must speak the same. */
-  public static final int PROTOCOL_VERSION = 3;
+  /**
+   * Version of the frame protocol; both parties must speak the same. 4: lanes frames ({@code Frame.lanes}, operations
+   * in lockstep); 3: the deferred header of prepared sessions.
+   */
+  public static final int PROTOCOL_VERSION = 4;
 
   private PartyLinkClient() {}
 
