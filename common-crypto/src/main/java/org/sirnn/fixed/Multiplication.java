@@ -62,6 +62,23 @@ public final class Multiplication {
     }
   }
 
+  /**
+   * Unsigned product with the operands' wraps already known as XOR shares ({@code wx} of x's m-bit shares, null when
+   * l &lt;= m; {@code wy} likewise), e.g. from the truncation that split an operand off
+   * ({@link Truncation#truncateReduceWithWrap}): one exchange, 2 rounds.
+   */
+  @SuppressWarnings("try")
+  public static long[] umultKnownWraps(Party p, long[] x, int m, long[] wx, long[] y, int n, long[] wy, int l) {
+    check(x, y, m, n, l);
+    if ((l > m) != (wx != null) || (l > n) != (wy != null)) {
+      throw new IllegalArgumentException("umult: pass an operand's wrap exactly when l exceeds its width");
+    }
+    try (Traffic.Scope sc = p.scope("umult")) {
+      return WrapCorrectedProduct.product(p, Ring.reduced(x, m), m, Ring.reduced(y, n), n, l, wx,
+          WrapCorrectedProduct.Selector.XOR, wy, WrapCorrectedProduct.Selector.XOR);
+    }
+  }
+
   /** Shares of int_m(x) * int_n(y) mod 2^l. Rounds: one millionaires' for both wraps + 2. */
   @SuppressWarnings("try")
   public static long[] smult(Party p, long[] x, int m, long[] y, int n, int l) {
