@@ -1,6 +1,5 @@
 package org.sirnn.fixed;
 
-import org.sirnn.mpc.B2A;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.MsbToWrap;
 import org.sirnn.mpc.Party;
@@ -14,7 +13,9 @@ import org.sirnn.ring.Ring;
  * x_b - 2^m * w_b mod 2^n. Exact: x = x0 + x1 - 2^m w over the integers. SExt: shift by 2^(m-1) into the unsigned
  * range, zero-extend, shift back (int(x) = ((x + 2^(m-1)) mod 2^m) - 2^(m-1)).
  *
- * <p>Cost: one wrap on m bits (< lambda m + 14 m bits, log m rounds) + B2A_(n-m) (lambda + n - m bits, 2 rounds).
+ * <p>Cost: one wrap on m bits with its B2A into n - m bits folded into the millionaires' last step
+ * ({@link Comparisons#wrapArithmetic}): 2 rounds for m &lt;= 4, 3 for m &lt;= 16, 5 beyond, e.g. SExt 16 -&gt; 32 in
+ * 3 rounds (the wrap then a B2A took 6).
  */
 public final class Extension {
   private Extension() {}
@@ -28,13 +29,14 @@ public final class Extension {
     }
     try (Traffic.Scope sc = p.scope("zext")) {
       long[] xm = Ring.reduced(x, m);
-      return lift(p, xm, Comparisons.wrap(p, xm, m), m, n);
+      return lift(xm, Comparisons.wrapArithmetic(p, xm, m, n - m), m, n);
     }
   }
 
   /**
-   * Zero extension of values known to be below 2^(m-1) (public zero MSB): the wrap comes from MSB-to-wrap
-   * (lambda + 2 bits, 2 rounds) instead of millionaires'. Wrong if the claim is false.
+   * Zero extension of values known to be below 2^(m-1) (public zero MSB): the wrap comes as additive shares from
+   * one COT ({@link MsbToWrap#wrapNonNegativeArithmetic}, lambda + n - m bits, 2 rounds) instead of millionaires'
+   * and B2A. Wrong if the claim is false.
    */
   @SuppressWarnings("try")
   public static long[] zextNonNegative(Party p, long[] x, int m, int n) {
@@ -44,13 +46,12 @@ public final class Extension {
     }
     try (Traffic.Scope sc = p.scope("zext")) {
       long[] xm = Ring.reduced(x, m);
-      return lift(p, xm, MsbToWrap.wrapNonNegative(p, xm, m), m, n);
+      return lift(xm, MsbToWrap.wrapNonNegativeArithmetic(p, xm, m, n - m), m, n);
     }
   }
 
-  /** x - 2^m * B2A(w) over Z_2^n. */
-  private static long[] lift(Party p, long[] xm, long[] w, int m, int n) {
-    long[] wa = B2A.convert(p, w, n - m);
+  /** x - 2^m * wa over Z_2^n, wa the additive shares of the wrap. */
+  private static long[] lift(long[] xm, long[] wa, int m, int n) {
     long mask = Ring.mask(n);
     long[] out = new long[xm.length];
     for (int i = 0; i < xm.length; i++) {

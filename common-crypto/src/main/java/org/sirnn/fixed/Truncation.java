@@ -1,6 +1,5 @@
 package org.sirnn.fixed;
 
-import org.sirnn.mpc.B2A;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Sharing;
@@ -11,7 +10,9 @@ import org.sirnn.ring.Ring;
  * Exact (not probabilistic) truncations of shares over Z_2^l (SiRnn Section IV-B, Lemma 1, Appendix C).
  *
  * <p>Write x_b = u_b * 2^s + v_b. Truncate-and-reduce TR(x, s) = u0 + u1 + c mod 2^(l-s) with c = wrap(v0, v1,
- * 2^s): one wrap on s bits and one B2A into l-s bits, lambda (s+1) + l + 13 s bits, log s + 2 rounds. The logical
+ * 2^s): the wrap on s bits with its B2A into l-s bits folded into the millionaires' last step
+ * ({@link Comparisons#wrapArithmetic}): 2 rounds for s &lt;= 4, 3 for s &lt;= 16, 5 beyond (the wrap then a B2A
+ * took 2 + ceil(log2 ceil(s/4)) + 2, e.g. 6 for s = 14). The logical
  * right shift is TR followed by a zero extension from l-s back to l bits (the shifted value is below 2^(l-s)), the
  * arithmetic shift adds 2^(l-1) first and subtracts 2^(l-s-1) after, and division by 2^s rounding toward zero is
  * ARS(x + MSB(x) * (2^s - 1), s).
@@ -35,12 +36,40 @@ public final class Truncation {
       for (int i = 0; i < x.length; i++) {
         v[i] = x[i] & low;
       }
-      long[] c = B2A.convert(p, Comparisons.wrap(p, v, s), k);
+      long[] c = Comparisons.wrapArithmetic(p, v, s, k);
       long mask = Ring.mask(k);
       for (int i = 0; i < x.length; i++) {
         out[i] = (((x[i] & Ring.mask(l)) >>> s) + c[i]) & mask;
       }
       return out;
+    }
+  }
+
+  /**
+   * TR together with XOR shares of its wrap c = wrap(v0, v1, 2^s) of the low parts v_b = x_b mod 2^s, from the same
+   * millionaires' call ({@link Comparisons#wrapBoth}): {TR shares over Z_2^(l-s), c's XOR shares}. A caller that
+   * also multiplies the low part x mod 2^s gets that operand's wrap for free. Requires 1 &lt;= s and l - s &lt;= 63.
+   */
+  @SuppressWarnings("try")
+  public static long[][] truncateReduceWithWrap(Party p, long[] x, int l, int s) {
+    check(l, s);
+    if (s == 0) {
+      throw new IllegalArgumentException("truncate-reduce with wrap needs a shift of at least 1");
+    }
+    int k = l - s;
+    try (Traffic.Scope sc = p.scope("trunc-reduce")) {
+      long low = Ring.mask(s);
+      long[] v = new long[x.length];
+      for (int i = 0; i < x.length; i++) {
+        v[i] = x[i] & low;
+      }
+      long[][] c = Comparisons.wrapBoth(p, v, s, k);
+      long mask = Ring.mask(k);
+      long[] out = new long[x.length];
+      for (int i = 0; i < x.length; i++) {
+        out[i] = (((x[i] & Ring.mask(l)) >>> s) + c[1][i]) & mask;
+      }
+      return new long[][] {out, c[0]};
     }
   }
 
@@ -78,7 +107,7 @@ public final class Truncation {
       return x.clone();
     }
     try (Traffic.Scope sc = p.scope("divpow2")) {
-      long[] msb = B2A.convert(p, Comparisons.msb(p, x, l), l);
+      long[] msb = Comparisons.msbArithmetic(p, x, l, l);
       long bias = (1L << s) - 1;
       long[] y = new long[x.length];
       for (int i = 0; i < x.length; i++) {

@@ -3,7 +3,6 @@ package org.sirnn.math;
 import org.sirnn.fixed.Extension;
 import org.sirnn.fixed.Multiplication;
 import org.sirnn.fixed.Truncation;
-import org.sirnn.mpc.B2A;
 import org.sirnn.mpc.Comparisons;
 import org.sirnn.mpc.Mux;
 import org.sirnn.mpc.Party;
@@ -15,7 +14,7 @@ import org.sirnn.ring.Ring;
  * Sigmoid on shared fixed-point values (SiRnn Section V-B, Figure 4; SCI MathFunctions::sigmoid). With
  * E = e^(-|x|) from {@link Exp}: sigmoid(x) = 1 / (1 + E) for x >= 0 and E / (1 + E) for x < 0. Steps: MSB of x,
  * -|x| by one multiplexer, E at scale s_out in s_out + 2 bits, den = 1 + E (minus one ulp when den = 2, i.e.
- * x = 0, so den stays in [1, 2)), R = 1/den by {@link Reciprocal} (no Goldschmidt iteration up to scale 18),
+ * x = 0, so den stays in [1, 2); the bit comes with E, {@link DenominatorTop}), R = 1/den by {@link Reciprocal} (no Goldschmidt iteration up to scale 18),
  * num = E or 1 by a multiplexer, y = TR(num R, s_out), zero-extended to bw_out. The output is non-negative.
  */
 public final class Sigmoid {
@@ -29,10 +28,10 @@ public final class Sigmoid {
     try (Traffic.Scope sc = p.scope("sigmoid")) {
       long[] msb = Comparisons.msb(p, x, bwIn);
       long[] negAbs = negativeAbs(p, x, msb, bwIn);
-      long[] e = Exp.expNeg(p, negAbs, bwIn, sIn, lw, sOut);
+      Exp.WithTop et = Exp.expNeg(p, negAbs, bwIn, sIn, lw, sOut, lw);
+      long[] e = et.e();
       long one = 1L << sOut;
-      long[] den = Sharing.addPublic(p, e, one, lw);
-      den = minusTopBit(p, den, lw);
+      long[] den = minus(Sharing.addPublic(p, e, one, lw), et.top(), lw);
       // R = w0 (s_out + 1 bits, below 2^s_out); the product mod 2^(2 s_out + 2) needs no extension of it
       long[] r = Reciprocal.approximate(p, den, sOut, sOut, Reciprocal.defaultIndexBits(sOut));
       long[] eMinusOne = Sharing.addPublic(p, e, -one, lw);
@@ -58,9 +57,11 @@ public final class Sigmoid {
     return out;
   }
 
-  /** den - bit_{l-1}(den) over Z_2^l (keeps a value of exactly 2.0 below 2). */
-  static long[] minusTopBit(Party p, long[] den, int l) {
-    long[] top = B2A.convert(p, Comparisons.msb(p, den, l), l);
+  /**
+   * den - top over Z_2^l, top the additive shares of bit_{l-1}(den) from {@link Exp} (keeps a value of exactly 2.0
+   * below 2).
+   */
+  static long[] minus(long[] den, long[] top, int l) {
     long[] out = new long[den.length];
     for (int i = 0; i < den.length; i++) {
       out[i] = (den[i] - top[i]) & Ring.mask(l);

@@ -41,11 +41,11 @@ import org.sirnn.ring.Ring;
  * product rings, no extra round), so the tanh product is truncated straight into bwOut bits and, for bwOut up to
  * S + 4, neither half needs an extension.
  *
- * <p><b>Cost</b> (measured with {@code Traffic}, 100 + 100 instances at 16 bits). Rounds are those of one sigmoid
- * less its denominator fix (MSB + B2A) and one LUT round trip: Google-30's scales (sigmoid 9 -&gt; 14, tanh 9 -&gt;
- * 9) take 71 rounds against 79 + 84 = 163 for {@link Sigmoid} then {@link Tanh}; scale 12 -&gt; 12 for both takes
- * 69 against 81 + 84. Communication is about one sigmoid on 2n instances less the denominator fix: 8.0 KB per
- * (sigmoid, tanh) pair at Google-30's scales (separate: 8.1 KB), 6.8 KB at scale 12 (separate: 8.2 KB).
+ * <p><b>Cost</b> (measured with {@code Traffic}, 100 + 100 instances at 16 bits). Google-30's scales (sigmoid
+ * 9 -&gt; 14, tanh 9 -&gt; 9) take 28 rounds against 26 + 26 for {@link Sigmoid} then {@link Tanh}; scale 12 -&gt; 12
+ * for both takes 26 against 27 + 27. (Before the products, the millionaires' and the truncations lost their extra
+ * rounds, issue 20: 71 against 79 + 84, and 69 against 81 + 84.) Communication: 8.5 KB per (sigmoid, tanh) pair at
+ * Google-30's scales (separate: 9.0 KB), 6.6 KB at scale 12 (separate: 8.6 KB).
  */
 public final class SigmoidTanh {
   /**

@@ -18,20 +18,42 @@ import org.sirnn.ring.Ring;
  * round ({@link And}) per level over all instances. The node holding the lowest digit never needs eq, so it costs one
  * AND instead of two.
  *
- * <p>All bit triples of the tree are made up front. With radix 4 they ride in the same 16-way OT call as the leaves
- * (the x-holder is the triple OT sender, {@link BitTriples}), so the whole protocol is one KKOT round pair plus
- * ceil(log2 q) AND rounds: 2 + ceil(log2 ceil(l/4)) rounds (6 at l = 64). Other radixes run the triple OTs as a second
+ * <p><b>Final OT.</b> Tree levels run only while more than four nodes are left; the root is then a function of the
+ * c &lt;= 4 top nodes' shares (lt of each, eq of all but the lowest: 2c - 1 bits per party), which one
+ * (2^(2c-1) choose 1)-OT evaluates: the y-holder offers root(j, its bits) masked with its output share for every
+ * value j of the x-holder's bits. The x-holder sent the leaves last, so when no AND level precedes, its request
+ * rides in the leaves' round and the final OT costs 1 round; after AND levels it costs 2. The plain tree is kept for
+ * XOR output with q &lt;= 2 (one AND is as fast and cheaper).
+ *
+ * <p><b>Arithmetic output</b> ({@link #lessThanArithmetic}): when the caller wants additive shares over Z_2^k (a
+ * truncation's or extension's wrap, MSB for a subtraction), the final OT carries k-bit messages root - r, so the B2A
+ * that would follow costs nothing; a shared flip bit (both MSBs, for MSB) is XORed into the top node first. With
+ * q = 1 (l &lt;= 4) the leaf OT carries the k-bit shares itself (2^(l+1) entries, the y-holder's flip bit in its
+ * index).
+ *
+ * <p>Rounds, radix 4, q = ceil(l/4), measured with Lamport stamps: 2 for q = 1, 3 for q = 2..4 (l &lt;= 16: one AND
+ * round, or the final OT whose request rides in the leaves' round), 5 for q = 5..16 (l up to 64): the x-holder's
+ * first AND message rides in its leaves' round and the parties then alternate, so one or two AND levels and the
+ * final OT take 3 rounds after the leaves. The same for additive output. (The full tree took 2 + ceil(log2 q), plus
+ * 2 for a B2A: e.g. MSB of 16 bits 4 rounds, now 3; a wrap on 14 bits with its B2A 6, now 3; l = 64 6, now 5.)
+ *
+ * <p>The bit triples of the AND levels are made up front. With radix 4 they ride in the same 16-way OT call as the
+ * leaves (the x-holder is the triple OT sender, {@link BitTriples}); other radixes run the triple OTs as a second
  * OT call (2 more rounds).
  *
- * <p>Communication per instance at radix 4 (lambda = 128, KKOT 2*lambda + 16*2 bits per OT): q leaf OTs of 288 bits
- * plus #AND * 148 bits with #AND = sum over tree levels of (2 * pairs - 1); e.g. l = 32: 8 * 288 + 11 * 148 = 3932
- * bits, under lambda*l + 14*l = 4544.
+ * <p>Communication per instance at radix 4 (lambda = 128, KKOT 2*lambda + N*m bits for an (N choose 1)-OT of m-bit
+ * messages): q leaf OTs of 288 bits, #AND * 148 bits for the levels run, and the final OT, 2 lambda + 2^(2c-1) m
+ * (m = 1, or k for additive output). E.g. l = 16, XOR: 4 * 288 + 384 = 1536 bits (the full tree: 1744); l = 32:
+ * 8 * 288 + 3 * 148 + 384 = 3132 bits, under lambda*l + 14*l = 4544.
  *
  * <p>Memory: calls over more instances than fit in {@link Chunks#WORKING_SET_BYTES} run in chunks (the rounds
  * above per chunk; the bytes the same up to per-call OT rounding).
  */
 public final class Millionaire {
   private Millionaire() {}
+
+  /** Most tree nodes the final OT takes: 2 * 4 - 1 = 7 index bits, a (128 choose 1)-OT. */
+  static final int MAX_TOP = 4;
 
   /** The default radix (SCI's MILL_PARAM). */
   public static final int DEFAULT_RADIX = 4;
@@ -52,6 +74,53 @@ public final class Millionaire {
   }
 
   /**
+   * Additive shares over Z_2^k of 1{x &lt; y} XOR f, radix 4, where f = f0 XOR f1 is a bit XOR-shared by the two
+   * parties ({@code flip}: this party's share per instance, or null for f = 0). This replaces a millionaires'
+   * followed by a B2A (and an XOR of local bits, as MSB needs) without their last AND round and the B2A's OT: see
+   * the class comment. Both parties pass the same xHolder, l and k.
+   *
+   * @param k width of the additive output shares, 1..64
+   */
+  public static long[] lessThanArithmetic(Party p, Party.Role xHolder, long[] input, int l, long[] flip, int k) {
+    Ring.checkBitwidth(l);
+    Ring.checkBitwidth(k);
+    if (flip != null && flip.length != input.length) {
+      throw new IllegalArgumentException("millionaire: " + input.length + " inputs but " + flip.length + " flips");
+    }
+    return chunked(p, xHolder, input, l, flip, k, false);
+  }
+
+  /** The additive (and with {@code withXor} also XOR, packed above bit k) forms in chunks; radix 4. */
+  private static long[] chunked(Party p, Party.Role xHolder, long[] input, int l, long[] flip, int k,
+      boolean withXor) {
+    int q = (l + DEFAULT_RADIX - 1) / DEFAULT_RADIX;
+    int bigN = 1 << (q == 1 ? l + 1 : DEFAULT_RADIX);
+    long perInstance = 2L * ((q + andsPerInstance(q)) * bigN + (1 << (2 * MAX_TOP - 1))) * Long.BYTES;
+    return Chunks.map(input.length, Chunks.size(perInstance), (from, to) -> compareChunk(p, xHolder,
+        Chunks.slice(input, from, to), l, false, DEFAULT_RADIX, Chunks.slice(flip, from, to), k, withXor));
+  }
+
+  /**
+   * Both forms of 1{x &lt; y} from one call: {XOR shares, additive shares over Z_2^k} (k &lt;= 63), the final OT
+   * carrying one bit more per message. For callers that need a wrap both as a selector (XOR) and as a value
+   * (additive), e.g. a truncation whose low part is also a product operand.
+   */
+  public static long[][] lessThanBoth(Party p, Party.Role xHolder, long[] input, int l, int k) {
+    Ring.checkBitwidth(l);
+    if (k < 1 || k > 63) {
+      throw new IllegalArgumentException("millionaire: additive width " + k + " not in 1..63 (one bit is the XOR form)");
+    }
+    long[] packed = chunked(p, xHolder, input, l, null, k, true);
+    long mask = Ring.mask(k);
+    long[][] out = {new long[packed.length], new long[packed.length]};
+    for (int i = 0; i < packed.length; i++) {
+      out[0][i] = (packed[i] >>> k) & 1;
+      out[1][i] = packed[i] & mask;
+    }
+    return out;
+  }
+
+  /**
    * XOR shares of 1{x > y} when {@code greaterThan}, else of 1{x < y}, as unsigned l-bit values. Both parties pass
    * the same xHolder, l, greaterThan, radix and the same number of inputs.
    *
@@ -68,23 +137,28 @@ public final class Millionaire {
     int q = (l + radix - 1) / radix;
     int bigN = 1 << (q == 1 ? l : radix);
     // OT messages of the leaves and merged triples, plus the OT layer's own rows (about as much again)
-    long perInstance = 2L * (q + andsPerInstance(q)) * bigN * Long.BYTES;
+    long perInstance = 2L * ((q + andsPerInstance(q)) * bigN + (1 << (2 * MAX_TOP - 1))) * Long.BYTES;
     return Chunks.map(input.length, Chunks.size(perInstance),
-        (from, to) -> compareChunk(p, xHolder, Chunks.slice(input, from, to), l, greaterThan, radix));
+        (from, to) -> compareChunk(p, xHolder, Chunks.slice(input, from, to), l, greaterThan, radix, null, 0, false));
   }
 
   @SuppressWarnings("try")
   private static long[] compareChunk(Party p, Party.Role xHolder, long[] input, int l, boolean greaterThan,
-      int radix) {
+      int radix, long[] flip, int outBits, boolean withXor) {
     int n = input.length;
     int q = (l + radix - 1) / radix;
+    boolean arithmetic = outBits > 0;
+    if (arithmetic && q == 1) {
+      return singleLeafArithmetic(p, xHolder, input, l, flip, outBits, withXor);
+    }
     int w = q == 1 ? l : radix; // leaf digit width; the top digit is padded to it
     int bigN = 1 << w;
     int msgBits = q == 1 ? 1 : 2;
     if (n == 0) {
       return new long[0];
     }
-    long triplesL = (long) n * andsPerInstance(q);
+    int top = topNodes(q, arithmetic);
+    long triplesL = (long) n * andsUntil(q, top);
     long leavesL = (long) n * q;
     boolean merged = triplesL > 0 && bigN == BitTriples.N && msgBits == BitTriples.MSG_BITS;
     long msgCount = (leavesL + (merged ? (triplesL + 1) / 2 : 0)) * bigN;
@@ -159,15 +233,143 @@ public final class Millionaire {
           eq[k] = (got[k] >>> 1) & 1;
         }
       }
-      return combine(p, lt, eq, n, q, t);
+      Top nodes = combine(p, lt, eq, n, q, t, top);
+      if (top == 1) {
+        return nodes.lt()[0];
+      }
+      if (flip != null) {
+        long[] hi = nodes.lt()[top - 1];
+        for (int i = 0; i < n; i++) {
+          hi[i] ^= flip[i] & 1;
+        }
+      }
+      return finalOt(p, xHolder, nodes, top, outBits, withXor);
     }
   }
 
   /**
-   * Combines the q digit results of n instances (digit j of instance i at j*n + i) up the tree; returns the shares
-   * of the root's lt.
+   * Nodes left for the final OT: 1 (the plain tree to the root) for XOR output with q &lt;= 2, else the first tree
+   * level with at most {@value #MAX_TOP} nodes.
    */
-  private static long[] combine(Party p, long[] ltLeaves, long[] eqLeaves, int n, int q, BitTriples t) {
+  static int topNodes(int q, boolean arithmetic) {
+    if (!arithmetic && q <= 2) {
+      return 1;
+    }
+    int cnt = q;
+    while (cnt > MAX_TOP) {
+      cnt = (cnt + 1) / 2;
+    }
+    return cnt;
+  }
+
+  /**
+   * The last tree levels (and, for additive output, the B2A) in one (2^(2c-1) choose 1)-OT over the c &lt;= 4 top
+   * nodes: the root lt is a function of the nodes' lt and eq shares (the lowest node's eq is never needed), 2c - 1
+   * bits of each party. The y-holder is sender: for every value j of the x-holder's bits it offers root(j, its
+   * bits) XOR r (1-bit messages) or root - r mod 2^outBits, and outputs r; the x-holder selects with its bits. The
+   * x-holder sent the leaves last, so without an AND level before it its request rides in the leaves' round: 1
+   * round more, else 2.
+   */
+  private static long[] finalOt(Party p, Party.Role xHolder, Top nodes, int c, int outBits, boolean withXor) {
+    long[][] lt = nodes.lt();
+    long[][] eq = nodes.eq();
+    int n = lt[0].length;
+    int bits = 2 * c - 1;
+    int bigN = 1 << bits;
+    long[] own = new long[n]; // this party's 2c - 1 share bits: lt_0, then (lt_j, eq_j) for j >= 1
+    for (int i = 0; i < n; i++) {
+      long v = lt[0][i] & 1;
+      for (int j = 1; j < c; j++) {
+        v |= (lt[j][i] & 1) << (2 * j - 1) | (eq[j][i] & 1) << (2 * j);
+      }
+      own[i] = v;
+    }
+    boolean arithmetic = outBits > 0;
+    int msgBits = arithmetic ? outBits + (withXor ? 1 : 0) : 1;
+    OneOfNOt ot = p.oneOfN();
+    if (p.role() == xHolder) {
+      int[] choices = new int[n];
+      for (int i = 0; i < n; i++) {
+        choices[i] = (int) own[i];
+      }
+      return ot.receiveOneOfN(choices, bigN, msgBits);
+    }
+    long[] root = new long[bigN]; // the root's lt for every combination of the (XORed) node bits
+    for (int v = 0; v < bigN; v++) {
+      long acc = v & 1;
+      for (int j = 1; j < c; j++) {
+        acc = ((v >>> (2 * j - 1)) & 1) ^ (((v >>> (2 * j)) & 1) & acc);
+      }
+      root[v] = acc;
+    }
+    long[] r = p.random(n, msgBits);
+    long[] messages = new long[bigN * n];
+    for (int i = 0; i < n; i++) {
+      int mine = (int) own[i];
+      long ri = r[i];
+      int base = bigN * i;
+      for (int j = 0; j < bigN; j++) {
+        messages[base + j] = arithmetic ? masked(root[mine ^ j], ri, outBits, withXor) : root[mine ^ j] ^ ri;
+      }
+    }
+    ot.sendOneOfN(messages, bigN, msgBits);
+    return r;
+  }
+
+  /**
+   * The sender's message for output bit f and its random share r: (f - r) mod 2^k in the low k bits and, with
+   * {@code withXor}, f XOR bit k of r above them (the XOR form). The sender outputs r itself.
+   */
+  private static long masked(long f, long r, int k, boolean withXor) {
+    long low = (f - r) & Ring.mask(k);
+    return withXor ? low | (f ^ (r >>> k)) << k : low;
+  }
+
+  /**
+   * q = 1 (l &lt;= 4): one leaf OT straight into additive shares. The y-holder's index is its value and its flip
+   * bit (2^(l+1) entries); the x-holder offers (lt(x, v) XOR its flip XOR the index's flip) - r and outputs r.
+   * 2 rounds.
+   */
+  @SuppressWarnings("try")
+  private static long[] singleLeafArithmetic(Party p, Party.Role xHolder, long[] input, int l, long[] flip, int k,
+      boolean withXor) {
+    int n = input.length;
+    if (n == 0) {
+      return new long[0];
+    }
+    int vals = 1 << l;
+    int bigN = 2 * vals;
+    long lMask = Ring.mask(l);
+    int msgBits = k + (withXor ? 1 : 0);
+    try (Traffic.Scope sc = p.scope("millionaire")) {
+      OneOfNOt ot = p.oneOfN();
+      if (p.role() == xHolder) {
+        long[] r = p.random(n, msgBits);
+        long[] messages = new long[bigN * n];
+        for (int i = 0; i < n; i++) {
+          long d = input[i] & lMask;
+          long f = flip == null ? 0 : flip[i] & 1;
+          for (int j = 0; j < bigN; j++) {
+            long v = (d < (j & (vals - 1)) ? 1 : 0) ^ f ^ (j >>> l);
+            messages[bigN * i + j] = masked(v, r[i], k, withXor);
+          }
+        }
+        ot.sendOneOfN(messages, bigN, msgBits);
+        return r;
+      }
+      int[] choices = new int[n];
+      for (int i = 0; i < n; i++) {
+        choices[i] = (int) ((input[i] & lMask) | (flip == null ? 0 : (flip[i] & 1) << l));
+      }
+      return ot.receiveOneOfN(choices, bigN, msgBits);
+    }
+  }
+
+  /**
+   * Combines the q digit results of n instances (digit j of instance i at j*n + i) up the tree until at most
+   * {@code stop} nodes are left (1: the root).
+   */
+  private static Top combine(Party p, long[] ltLeaves, long[] eqLeaves, int n, int q, BitTriples t, int stop) {
     long[][] lt = new long[q][];
     long[][] eq = new long[q][];
     for (int j = 0; j < q; j++) {
@@ -176,7 +378,7 @@ public final class Millionaire {
     }
     int cnt = q;
     int used = 0;
-    while (cnt > 1) {
+    while (cnt > stop) {
       int pairs = cnt / 2;
       int per = 2 * pairs - 1;
       long[] xs = new long[n * per];
@@ -220,14 +422,36 @@ public final class Millionaire {
       eq = neq;
       cnt = nlt.length;
     }
-    return lt[0];
+    return new Top(lt, eq);
   }
+
+  /** The tree's nodes at the level where combining stopped: lt[j] and eq[j] (eq[0] unused) per node j. */
+  private record Top(long[][] lt, long[][] eq) {}
 
   /** ANDs per instance for q digits: each tree level with `pairs` pairs costs 2*pairs - 1 (the lowest needs no eq). */
   static int andsPerInstance(int q) {
+    return andsUntil(q, 1);
+  }
+
+  /** ANDs per instance of the tree levels that run before the final OT ({@link #topNodes}). */
+  static int andsPerInstance(int q, boolean arithmetic) {
+    return andsUntil(q, topNodes(q, arithmetic));
+  }
+
+  /** AND rounds per call before the final OT. */
+  static int andLevels(int q, boolean arithmetic) {
+    int lv = 0;
+    for (int cnt = q, top = topNodes(q, arithmetic); cnt > top; cnt = (cnt + 1) / 2) {
+      lv++;
+    }
+    return lv;
+  }
+
+  /** ANDs per instance of the tree levels run while more than {@code stop} nodes are left. */
+  private static int andsUntil(int q, int stop) {
     int total = 0;
     int cnt = q;
-    while (cnt > 1) {
+    while (cnt > stop) {
       int pairs = cnt / 2;
       total += 2 * pairs - 1;
       cnt = pairs + (cnt & 1);

@@ -93,6 +93,42 @@ public final class MsbToWrap {
     }
   }
 
+  /**
+   * Additive shares over Z_2^k of wrap(x0, x1, 2^l) for values known to be non-negative (MSB 0), where
+   * wrap = m0 OR m1 = m0 + (1 - m0) m1: one COT with the server as sender of the correlation 1 - m0 and the
+   * client's choice m1 (the B2A of {@link #wrapNonNegative} without the wrap's own OT): lambda + k bits, 2 rounds.
+   */
+  @SuppressWarnings("try")
+  public static long[] wrapNonNegativeArithmetic(Party p, long[] share, int l, int k) {
+    Ring.checkBitwidth(l);
+    Ring.checkBitwidth(k);
+    int n = share.length;
+    long mask = Ring.mask(k);
+    long[] m = new long[n];
+    for (int i = 0; i < n; i++) {
+      m[i] = (share[i] >>> (l - 1)) & 1;
+    }
+    try (Traffic.Scope sc = p.scope("msb-to-wrap")) {
+      long[] out = new long[n];
+      if (p.isServer()) {
+        long[] delta = new long[n];
+        for (int i = 0; i < n; i++) {
+          delta[i] = 1 - m[i];
+        }
+        long[] r = p.cot().send(delta, k);
+        for (int i = 0; i < n; i++) {
+          out[i] = (m[i] - r[i]) & mask;
+        }
+      } else {
+        long[] got = p.cot().receive(BitVectors.pack(m, n), n, k);
+        for (int i = 0; i < n; i++) {
+          out[i] = got[i] & mask;
+        }
+      }
+      return out;
+    }
+  }
+
   /** {@link #wrapPublicMsb} for values known to be non-negative (MSB 0): wrap = m0 OR m1. */
   public static long[] wrapNonNegative(Party p, long[] share, int l) {
     return wrapPublicMsb(p, share, new long[share.length], l);

@@ -52,7 +52,7 @@ public final class Google30Network {
   public static final TanhParams TANH = new TanhParams(16, 9, 16, 9);
   /**
    * The step's sigmoid and tanh as one fused evaluation ({@code org.sirnn.math.SigmoidTanh}): the same functions
-   * and scales at a common internal scale 14, about half the rounds; outputs may differ from
+   * and scales at a common internal scale 14, about the rounds of one function; outputs may differ from
    * {@link #SIGMOID}/{@link #TANH} by a few units in the last place. "google30-fused" only; "google30" follows the
    * README's separate functions.
    */

@@ -72,6 +72,46 @@ class ComparisonsTest {
     }
   }
 
+  /**
+   * Additive-output wrap and MSB ({@link Comparisons#wrapArithmetic}, {@link Comparisons#msbArithmetic}) and the
+   * additive wrap of non-negative values ({@link MsbToWrap#wrapNonNegativeArithmetic}) equal the twins mod 2^k.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 5, 8, 13, 16, 31, 32, 37, 63, 64})
+  void arithmeticForms_equalTwins_everyWidth(int l) throws Exception {
+    Random rnd = new Random(2000 + l);
+    int n = 1000;
+    long[] x = ShareTestSupport.valuesWithEdges(rnd, n, l);
+    long[][] sh = ShareTestSupport.split(rnd, x, l);
+    long[] small = ShareTestSupport.random(rnd, n, Math.max(1, l - 1));
+    if (l == 1) {
+      small = new long[n];
+    }
+    long[][] shSmall = ShareTestSupport.split(rnd, small, l);
+    int[] ks = {1, 3, 32, 64};
+    var r = Parties.symmetric(p -> {
+      long[][] out = new long[3 * ks.length][];
+      for (int j = 0; j < ks.length; j++) {
+        out[3 * j] = Comparisons.wrapArithmetic(p, sh[p.index()], l, ks[j]);
+        out[3 * j + 1] = Comparisons.msbArithmetic(p, sh[p.index()], l, ks[j]);
+        out[3 * j + 2] = MsbToWrap.wrapNonNegativeArithmetic(p, shSmall[p.index()], l, ks[j]);
+      }
+      return out;
+    }, 60);
+    for (int j = 0; j < ks.length; j++) {
+      long mask = Ring.mask(ks[j]);
+      for (int i = 0; i < n; i++) {
+        String what = "l=" + l + " k=" + ks[j] + " i=" + i;
+        assertEquals(CoreOps.wrap(sh[0][i], sh[1][i], l), (r.server()[3 * j][i] + r.client()[3 * j][i]) & mask,
+            "wrap " + what);
+        assertEquals(CoreOps.msb(x[i], l), (r.server()[3 * j + 1][i] + r.client()[3 * j + 1][i]) & mask,
+            "msb " + what);
+        assertEquals(CoreOps.wrap(shSmall[0][i], shSmall[1][i], l),
+            (r.server()[3 * j + 2][i] + r.client()[3 * j + 2][i]) & mask, "wrap non-negative " + what);
+      }
+    }
+  }
+
   @Test
   void wrapCases_coverBothOutcomes() {
     // the split produces shares that wrap and shares that do not, for every width

@@ -46,6 +46,11 @@ final class CostProbe {
     return (backend == OtBackend.IKNP ? 256 : 4) + 16 * 2;
   }
 
+  /** Bits of a 1-out-of-N OT of m-bit messages: KK13 2 * 128 + N * m, Ferret log2(N) + N * m. */
+  static double oneOfNBits(OtBackend backend, int bigN, int m) {
+    return (backend == OtBackend.IKNP ? 256 : Integer.numberOfTrailingZeros(bigN)) + (double) bigN * m;
+  }
+
   static Cost measure(Party.Role firstSender, Parties.Half<?> op) throws Exception {
     return measure(OtBackend.IKNP, firstSender, op);
   }

@@ -65,7 +65,7 @@ public interface Ops<T> {
 
   /**
    * sigmoid(xs) and tanh(xt) (ops {@code opS}, {@code opT}) in one fused evaluation: the values equal the
-   * separate ops' up to the fused algorithm's own rounding (both within SiRnn's ULP bounds); about half the rounds.
+   * separate ops' up to the fused algorithm's own rounding (both within SiRnn's ULP bounds); about the rounds of one of them.
    * Returns a list of two: [sigmoid, tanh].
    */
   java.util.List<T> sigmoidTanh(String opS, T xs, String opT, T xt);
