@@ -33,6 +33,9 @@ final class FerretCot {
   /** Leaves per slice, the unit of work and of the sender's messages (64 Ki COTs, 1 MiB of blocks). */
   static final int SLICE_LEAVES = 1 << 16;
 
+  /** Version of what both ends must do alike (parameter schedule, seed and output order), in the fingerprint. */
+  static final String WIRE = "sirnn-java ferret wire 2";
+
   private final boolean sender;
   private final FerretParams.Preset preset;
   private final long[] delta; // sender only
@@ -86,11 +89,14 @@ final class FerretCot {
       q[i] &= ~1L;
     }
     byte[] key = Seed.fresh();
-    long[] keyBlock = new long[2];
+    long[] keyBlock = new long[4]; // the code key, then the fingerprint of this end's schedule
     for (int b = 0; b < 16; b++) {
       keyBlock[b >>> 3] |= (key[b] & 0xffL) << (8 * (b & 7));
     }
-    ch.sendBlocks(keyBlock, 0, 1);
+    long[] fp = fingerprint(preset);
+    keyBlock[2] = fp[0];
+    keyBlock[3] = fp[1];
+    ch.sendBlocks(keyBlock, 0, 2);
     FerretCot f = new FerretCot(true, preset, delta.clone(), key, q);
     f.runIteration(ch);
     return f;
@@ -108,8 +114,13 @@ final class FerretCot {
       t[2 * i] = (t[2 * i] & ~1L) | ((choices[i >>> 6] >>> (i & 63)) & 1L);
     }
     Arrays.fill(choices, 0L);
-    long[] keyBlock = new long[2];
-    ch.receiveBlocks(keyBlock, 0, 1);
+    long[] keyBlock = new long[4];
+    ch.receiveBlocks(keyBlock, 0, 2);
+    long[] fp = fingerprint(preset);
+    if (keyBlock[2] != fp[0] || keyBlock[3] != fp[1]) {
+      throw new IllegalStateException("the peer runs another Ferret schedule than this party's " + preset.name()
+          + " (wire " + WIRE + "): both parties need the same sirnn-java Ferret version and preset");
+    }
     byte[] key = new byte[16];
     for (int b = 0; b < 16; b++) {
       key[b] = (byte) (keyBlock[b >>> 3] >>> (8 * (b & 7)));
@@ -117,6 +128,26 @@ final class FerretCot {
     FerretCot f = new FerretCot(false, preset, null, key, t);
     f.runIteration(ch);
     return f;
+  }
+
+  /**
+   * 128 bits of SHA-256 over {@link #WIRE} and the preset's parameter sets: the Delta holder sends it with the code
+   * key, and the peer refuses to go on if its own differs (instead of computing wrong COTs without noticing).
+   */
+  static long[] fingerprint(FerretParams.Preset preset) {
+    StringBuilder sb = new StringBuilder(WIRE).append('|').append(preset.name()).append('|')
+        .append(preset.earlyIterations());
+    for (FerretParams p : new FerretParams[] {preset.bootstrap(), preset.early(), preset.main()}) {
+      sb.append('|').append(p == null ? "-" : p.n() + "," + p.k() + "," + p.t() + "," + p.h());
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(d).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      return new long[] {bb.getLong(0), bb.getLong(8)};
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   /** Delta as {lo, hi} (a copy); sender only. */

@@ -149,6 +149,22 @@ class FerretCotTest {
     }
   }
 
+  /**
+   * Parties with different Ferret schedules (here the same bootstrap, different main iterations) stop at setup with
+   * a message instead of computing wrong COTs.
+   */
+  @Test
+  void anotherPreset_isRefusedAtSetup() {
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> TwoParties.inMemory(
+        ch -> new FerretOt(ch, true, new SecureRandom(), FerretParams.Preset.EMP_OT_2026).senderEnd(),
+        ch -> new FerretOt(ch, false, new SecureRandom(), FerretParams.Preset.EMP_OT_B13).senderEnd(), 30));
+    Throwable c = e;
+    while (c.getCause() != null && !(c instanceof IllegalStateException)) {
+      c = c.getCause();
+    }
+    assertTrue(String.valueOf(c.getMessage()).contains("another Ferret schedule"), String.valueOf(e));
+  }
+
   /** Taking from one end hands out the next blocks: two takes never overlap, the buffer's copy is wiped. */
   @Test
   void take_wipesWhatItHandsOut() throws Exception {
