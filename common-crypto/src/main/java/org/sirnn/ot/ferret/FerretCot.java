@@ -208,6 +208,17 @@ final class FerretCot {
   }
 
   /**
+   * Makes at least n COTs available in the buffer (an offline phase: the setup of a prepared session), with the
+   * same refill as {@link #ensure}; nothing when n is 0 or already buffered. Both ends call it with the same n.
+   */
+  void stock(Channel ch, int n) {
+    unstash();
+    if (buffered() < n) {
+      refill(ch, n - buffered(), null, 0);
+    }
+  }
+
+  /**
    * Hands out the next n COTs: 2n longs, block i = q_i (sender) or t_i (receiver), refilling as {@link #ensure}
    * would, with the slices' outputs written straight into the result. What is handed out is wiped from the buffer,
    * so no COT is handed out twice.

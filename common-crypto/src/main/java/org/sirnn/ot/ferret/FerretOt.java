@@ -56,7 +56,15 @@ public final class FerretOt extends RowOt implements OneOfNOt {
   /** Largest N of {@link #sendOneOfN}. */
   public static final int MAX_N = 256;
 
+  /**
+   * Most COTs per direction that a client can ask the setup to make in advance ({@link #precompute}): 2^23, 128 MiB
+   * of blocks per direction and party, held until the session uses them. The server applies the cap too.
+   */
+  public static final int PRECOMPUTE_MAX = 1 << 23;
+
   private final boolean first;
+  private int preServerSends; // client only: COTs asked for in advance, direction where the server holds Delta
+  private int preClientSends; // ... and where the client holds Delta
   private final SecureRandom rnd;
   private final FerretParams.Preset preset;
   private FerretCot mine; // this party holds Delta
@@ -98,9 +106,59 @@ public final class FerretOt extends RowOt implements OneOfNOt {
       }
       long[] t = ikTheirs.receive(ch, choices, m0); // both IKNP batches in one round
       long[] q = ikMine.send(ch, m0);
+      int[] pre = advanceRequest();
       mine = FerretCot.sender(ch, ikMine.offset(), q, preset); // both bootstrap iterations in one round
       theirs = FerretCot.receiver(ch, t, choices, preset);
+      // COTs asked for in advance (an offline phase): this party's sender slices first, then the peer's
+      mine.stock(ch, pre[first ? 0 : 1]);
+      theirs.stock(ch, pre[first ? 1 : 0]);
     }
+  }
+
+  /**
+   * The client sends how many COTs of each direction the setup makes in advance (two 32-bit counts, 8 bytes, before
+   * its bootstrap iteration, so no extra round), the server receives them; both cap them at
+   * {@link #PRECOMPUTE_MAX}. Returns {server-sends, client-sends}.
+   */
+  private int[] advanceRequest() {
+    long[] counts;
+    if (first) {
+      counts = ch.receiveLongs(2, 32);
+    } else {
+      counts = new long[] {preServerSends, preClientSends};
+      ch.sendLongs(counts, 32);
+    }
+    return new int[] {(int) Math.min(counts[0], PRECOMPUTE_MAX), (int) Math.min(counts[1], PRECOMPUTE_MAX)};
+  }
+
+  /**
+   * Client only, before {@link #setup}: asks the setup to also make {@code serverSends} COTs of the direction where
+   * the server holds Delta and {@code clientSends} of the other (each capped at {@link #PRECOMPUTE_MAX}), so that a
+   * session prepared before its input exists runs fewer silent-extension slices online. The COTs are this session's
+   * alone and handed out once, as any other.
+   */
+  public void precompute(int serverSends, int clientSends) {
+    if (first) {
+      throw new IllegalStateException("the client asks for COTs in advance; the server follows its request");
+    }
+    if (mine != null) {
+      throw new IllegalStateException("precompute must be asked for before setup");
+    }
+    if (serverSends < 0 || clientSends < 0) {
+      throw new IllegalArgumentException("COT counts must be >= 0, got " + serverSends + ", " + clientSends);
+    }
+    this.preServerSends = serverSends;
+    this.preClientSends = clientSends;
+  }
+
+  /** COTs handed out so far in the direction where this party holds Delta (0 before setup). */
+  public long cotsTakenAsSender() {
+    return mine == null ? 0 : mine.consumed();
+  }
+
+  /** COTs handed out so far in the direction where the peer holds Delta (0 before setup). */
+  public long cotsTakenAsReceiver() {
+    return theirs == null ? 0 : theirs.consumed();
   }
 
   /** Whether {@link #setup} has run. */

@@ -165,6 +165,36 @@ class FerretCotTest {
     assertTrue(String.valueOf(c.getMessage()).contains("another Ferret schedule"), String.valueOf(e));
   }
 
+  /**
+   * COTs asked for in advance are made in the setup (the offline phase): afterwards that many are taken in each
+   * direction without a byte on the wire, correlated; the server caps a request at PRECOMPUTE_MAX.
+   */
+  @Test
+  void precompute_makesTheAskedCotsInSetup_andTakingThemIsSilent() throws Exception {
+    int serverSends = 50_000;
+    int clientSends = 30_000;
+    var res = TwoParties.inMemory(ch -> {
+      FerretOt ot = new FerretOt(ch, true, new SecureRandom(), TOY);
+      ot.setup();
+      long bytes = ch.traffic().bytesSent() + ch.traffic().bytesReceived();
+      long[] q = ot.randomCotsAsSender(serverSends);
+      long[] t = ot.randomCotsAsReceiver(clientSends);
+      long after = ch.traffic().bytesSent() + ch.traffic().bytesReceived();
+      return new Object[] {q, t, ot.senderEnd().delta(), after - bytes};
+    }, ch -> {
+      FerretOt ot = new FerretOt(ch, false, new SecureRandom(), TOY);
+      ot.precompute(serverSends, clientSends);
+      ot.setup();
+      assertTrue(ot.senderEnd().available() >= clientSends && ot.receiverEnd().available() >= serverSends);
+      long[] t = ot.randomCotsAsReceiver(serverSends);
+      long[] q = ot.randomCotsAsSender(clientSends);
+      return new Object[] {q, t, ot.senderEnd().delta()};
+    }, 60);
+    assertCorrelated((long[]) res.server()[0], (long[]) res.client()[1], (long[]) res.server()[2]);
+    assertCorrelated((long[]) res.client()[0], (long[]) res.server()[1], (long[]) res.client()[2]);
+    assertEquals(0L, res.server()[3], "no silent extension online");
+  }
+
   /** Taking from one end hands out the next blocks: two takes never overlap, the buffer's copy is wiped. */
   @Test
   void take_wipesWhatItHandsOut() throws Exception {
