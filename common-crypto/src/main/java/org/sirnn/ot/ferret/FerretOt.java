@@ -28,17 +28,21 @@ import org.sirnn.ring.Ring;
  *       256 + N l), 2 rounds.
  * </ul>
  * On top comes the silent extension, paid when a batch needs more COTs than are buffered ({@link FerretCot#ensure}):
- * a refill of at least 0.5 M COTs, sent as slices of (2h + 1) blocks per GGM tree from the Delta holder, about
- * 0.44 bits per COT with either preset, and one more round (two for a call whose only message goes the other way,
+ * a refill of at least 0.5 M COTs, sent as slices of (2h + 1) blocks per GGM tree from the Delta holder (0.82 bits
+ * per COT in the default preset's two b12 iterations, the first 12 M COTs of a direction, 0.44 bits in its b13 ones
+ * and with the b13-only presets), and one more round (two for a call whose only message goes the other way,
  * like random OT) in the operator that triggers it; with refills of 0.5 M COTs that is rare.
  *
  * <p>Setup ({@link #setup}, else on first use; scope {@value #SETUP_SCOPE}): per direction 128 Naor-Pinkas base
  * OTs, {@code bootstrap.m()} IKNP COTs (128 bits each, from the Ferret receiver) and the whole bootstrap iteration
  * (one round of messages from the Ferret sender); 5 rounds for both directions. With the default preset that is
  * 2.95 MB for both directions (IKNP 2 x 1.18 MB, bootstrap iterations 2 x 0.29 MB), about 0.15 s on loopback once
- * warm. It is paid once per session, in {@code Party.setup()} where a session has a setup scope: the bootstrap is a
+ * warm. A client may ask the setup for more ({@link #precompute}, the offline phase of a pooled session): the
+ * counts travel with its setup messages (8 bytes, no extra round) and both parties stock that many COTs per
+ * direction before the session's input exists. It is paid once per session, in {@code Party.setup()} where a session has a setup scope: the bootstrap is a
  * fixed cost that does not depend on the inputs, so it belongs with the base OTs rather than in the first operator.
- * The main iterations run lazily, in refills: the bootstrap leaves 321,400 COTs in each buffer, the first refill
+ * The main iterations run lazily, in refills: the bootstrap leaves 590,016 COTs in each buffer
+ * (870,400 less the 280,384 that seed the first b12 iteration), the first refill
  * comes with the first batch that needs more. Each party must make matching calls in the same order (as with
  * IKNP).
  *
@@ -106,8 +110,11 @@ public final class FerretOt extends RowOt implements OneOfNOt {
       }
       long[] t = ikTheirs.receive(ch, choices, m0); // both IKNP batches in one round
       long[] q = ikMine.send(ch, m0);
-      int[] pre = advanceRequest();
+      int[] pre = first ? null : advanceRequest(); // the client's goes out ahead of its bootstrap iteration
       mine = FerretCot.sender(ch, ikMine.offset(), q, preset); // both bootstrap iterations in one round
+      if (first) {
+        pre = advanceRequest(); // read after sending this party's own bootstrap, so the round stays shared
+      }
       theirs = FerretCot.receiver(ch, t, choices, preset);
       // COTs asked for in advance (an offline phase): this party's sender slices first, then the peer's
       mine.stock(ch, pre[first ? 0 : 1]);
@@ -116,8 +123,9 @@ public final class FerretOt extends RowOt implements OneOfNOt {
   }
 
   /**
-   * The client sends how many COTs of each direction the setup makes in advance (two 32-bit counts, 8 bytes, before
-   * its bootstrap iteration, so no extra round), the server receives them; both cap them at
+   * The client sends how many COTs of each direction the setup makes in advance (two 32-bit counts, 8 bytes, ahead
+   * of its bootstrap iteration), the server receives them after sending its own (so both bootstrap iterations still
+   * share one round); both cap them at
    * {@link #PRECOMPUTE_MAX}. Returns {server-sends, client-sends}.
    */
   private int[] advanceRequest() {
