@@ -1,17 +1,21 @@
 package org.sirnn.nn.runtime;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.UUID;
 import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.ot.OtBackend;
+import org.sirnn.ot.ferret.FerretOt;
 
 /**
  * A session with server-party whose input-independent part already ran: the offline phase of the offline/online
  * split (issue 18). {@link #open} starts a session with a deferred header, and both parties run their setup (base OTs
- * in both directions; with Ferret also the IKNP bootstrap and the bootstrap iteration) before any input exists;
+ * in both directions; with Ferret also the IKNP bootstrap, the bootstrap iteration and as many silent-extension
+ * COTs per direction as the last sessions used, see {@link #ferretAdvance}) before any input exists;
  * {@link #run} then sends the model's session header (checked by the server as any other) and runs the online part
  * of one inference. A prepared session serves exactly one inference: its correlations belong to that session only
  * and are never reused ({@link #run} twice throws). The server waits for the header at most its
@@ -19,6 +23,12 @@ import org.sirnn.ot.OtBackend;
  * ({@link #ageMillis}).
  */
 public final class PreparedSession implements AutoCloseable {
+  /** Sessions whose Ferret use sizes the next advance request. */
+  private static final int REMEMBERED = 4;
+
+  /** Ferret COTs used per direction by the last sessions of this JVM, {server-sends, client-sends}, newest last. */
+  private static final Deque<long[]> FERRET_USE = new ArrayDeque<>();
+
   private final String id;
   private final FrameChannel channel;
   private final Party party;
@@ -52,6 +62,11 @@ public final class PreparedSession implements AutoCloseable {
     FrameChannel ch = PartyLinkClient.openDeferred(grpc, id, OtOption.name(ot), options, sessionDeadline);
     try {
       Party p = new Party(Party.Role.CLIENT, ch, ot);
+      if (p.cot() instanceof FerretOt f) {
+        long[] ask = ferretAdvance();
+        f.precompute((int) Math.min(ask[0], FerretOt.PRECOMPUTE_MAX),
+            (int) Math.min(ask[1], FerretOt.PRECOMPUTE_MAX));
+      }
       p.setup();
       ch.flush();
       return new PreparedSession(id, ch, p, ot, (System.nanoTime() - t0) / 1e6);
@@ -79,7 +94,36 @@ public final class PreparedSession implements AutoCloseable {
     headerAccepted = true;
     long[] out = m.runClient(party, input, batch);
     channel.close();
+    if (party.cot() instanceof FerretOt f) {
+      rememberFerretUse(f.cotsTakenAsReceiver(), f.cotsTakenAsSender());
+    }
     return out;
+  }
+
+  /**
+   * The Ferret COTs per direction, {server-sends, client-sends}, that the next prepared session asks its setup to
+   * make in advance: the most that any of the last {@value #REMEMBERED} inferences of this JVM used (0 before the
+   * first), so a pool serving one model prepares what that model consumes and the online part runs (almost) no
+   * silent-extension slices. Over-asking only costs offline time and memory; under-asking leaves refills online.
+   */
+  public static long[] ferretAdvance() {
+    synchronized (FERRET_USE) {
+      long[] most = new long[2];
+      for (long[] u : FERRET_USE) {
+        most[0] = Math.max(most[0], u[0]);
+        most[1] = Math.max(most[1], u[1]);
+      }
+      return most;
+    }
+  }
+
+  private static void rememberFerretUse(long serverSends, long clientSends) {
+    synchronized (FERRET_USE) {
+      FERRET_USE.addLast(new long[] {serverSends, clientSends});
+      while (FERRET_USE.size() > REMEMBERED) {
+        FERRET_USE.removeFirst();
+      }
+    }
   }
 
   /**

@@ -11,8 +11,9 @@ import org.sirnn.prg.Seed;
  * random choice bit x_i is bit 0 of t_i (bit 0 of q_i is 0 and bit 0 of Delta is 1). Produced COTs wait in a buffer
  * and a cursor hands each out exactly once ({@link #take}); handed-out blocks are wiped from the buffer.
  *
- * <p>Iterations: the first (bootstrap set) is seeded by IKNP rows; every iteration's first {@code main.m()} outputs
- * are set aside as the seed of the next (main-set) iteration, the rest go to the buffer. An iteration is run lazily in
+ * <p>Iterations: the first (bootstrap set) is seeded by IKNP rows; every iteration's last m outputs (m of the
+ * successor's parameter set, {@link FerretParams.Preset#params}) are set aside as the seed of the next iteration, the others go to the buffer (so a successor's seed is
+ * made only once an iteration is used up). An iteration is run lazily in
  * slices of whole trees ({@link #ensure}, {@link #take}): each slice costs one message from the sender, (2h + 1)
  * blocks per tree, then both ends expand the trees and apply the LPN code to the slice's positions, so memory stays
  * at a few slices whatever n is. Refills happen at the same point on both ends because both see the same sequence of
@@ -32,6 +33,9 @@ final class FerretCot {
   /** Leaves per slice, the unit of work and of the sender's messages (64 Ki COTs, 1 MiB of blocks). */
   static final int SLICE_LEAVES = 1 << 16;
 
+  /** Version of what both ends must do alike (parameter schedule, seed and output order), in the fingerprint. */
+  static final String WIRE = "sirnn-java ferret wire 2";
+
   private final boolean sender;
   private final FerretParams.Preset preset;
   private final long[] delta; // sender only
@@ -42,11 +46,15 @@ final class FerretCot {
   private int iteration;
   private int tree;
   private long[] seed;
-  private long[] next;
+  private long[] next; // the successor's seed, params(iteration + 1).m() blocks
+  private int nextM;
   private int nextFill;
 
-  private long[] buf = new long[0];
+  private long[] buf;
+  private long[] pending; // the COTs of the next take(pendingN), prepared by ensure
+  private int pendingN;
   private long[] scratch = new long[0]; // one slice's outputs, reused
+  private final long[] keystream = new long[LpnCode.scratchLongs(SLICE_LEAVES)]; // the LPN code's positions
   private int cursor;
   private int limit;
   private long produced;
@@ -59,9 +67,11 @@ final class FerretCot {
     this.delta = delta;
     this.roots = sender ? Prg.fresh() : null;
     this.codeKey = codeKey;
-    this.cur = preset.bootstrap();
+    this.cur = preset.params(0);
     this.seed = rows;
-    this.next = new long[2 * preset.main().m()];
+    this.nextM = preset.params(1).m();
+    this.next = new long[2 * nextM];
+    this.buf = new long[2 * (cur.n() - nextM)]; // what the bootstrap leaves for use, without growing in steps
   }
 
   /**
@@ -79,11 +89,14 @@ final class FerretCot {
       q[i] &= ~1L;
     }
     byte[] key = Seed.fresh();
-    long[] keyBlock = new long[2];
+    long[] keyBlock = new long[4]; // the code key, then the fingerprint of this end's schedule
     for (int b = 0; b < 16; b++) {
       keyBlock[b >>> 3] |= (key[b] & 0xffL) << (8 * (b & 7));
     }
-    ch.sendBlocks(keyBlock, 0, 1);
+    long[] fp = fingerprint(preset);
+    keyBlock[2] = fp[0];
+    keyBlock[3] = fp[1];
+    ch.sendBlocks(keyBlock, 0, 2);
     FerretCot f = new FerretCot(true, preset, delta.clone(), key, q);
     f.runIteration(ch);
     return f;
@@ -101,8 +114,13 @@ final class FerretCot {
       t[2 * i] = (t[2 * i] & ~1L) | ((choices[i >>> 6] >>> (i & 63)) & 1L);
     }
     Arrays.fill(choices, 0L);
-    long[] keyBlock = new long[2];
-    ch.receiveBlocks(keyBlock, 0, 1);
+    long[] keyBlock = new long[4];
+    ch.receiveBlocks(keyBlock, 0, 2);
+    long[] fp = fingerprint(preset);
+    if (keyBlock[2] != fp[0] || keyBlock[3] != fp[1]) {
+      throw new IllegalStateException("the peer runs another Ferret schedule than this party's " + preset.name()
+          + " (wire " + WIRE + "): both parties need the same sirnn-java Ferret version and preset");
+    }
     byte[] key = new byte[16];
     for (int b = 0; b < 16; b++) {
       key[b] = (byte) (keyBlock[b >>> 3] >>> (8 * (b & 7)));
@@ -110,6 +128,26 @@ final class FerretCot {
     FerretCot f = new FerretCot(false, preset, null, key, t);
     f.runIteration(ch);
     return f;
+  }
+
+  /**
+   * 128 bits of SHA-256 over {@link #WIRE} and the preset's parameter sets: the Delta holder sends it with the code
+   * key, and the peer refuses to go on if its own differs (instead of computing wrong COTs without noticing).
+   */
+  static long[] fingerprint(FerretParams.Preset preset) {
+    StringBuilder sb = new StringBuilder(WIRE).append('|').append(preset.name()).append('|')
+        .append(preset.earlyIterations());
+    for (FerretParams p : new FerretParams[] {preset.bootstrap(), preset.early(), preset.main()}) {
+      sb.append('|').append(p == null ? "-" : p.n() + "," + p.k() + "," + p.t() + "," + p.h());
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(d).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      return new long[] {bb.getLong(0), bb.getLong(8)};
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   /** Delta as {lo, hi} (a copy); sender only. */
@@ -120,8 +158,13 @@ final class FerretCot {
     return delta.clone();
   }
 
-  /** COTs in the buffer, ready to take without communication. */
+  /** COTs ready to take without communication: the buffer's and those of a prepared batch. */
   int available() {
+    return limit - cursor + (pending == null ? 0 : pendingN);
+  }
+
+  /** COTs in the buffer alone. */
+  private int buffered() {
     return limit - cursor;
   }
 
@@ -149,11 +192,29 @@ final class FerretCot {
    * Makes at least n COTs available. If the buffer is short this is a refill: slices run until the deficit and at
    * least {@link #MIN_LEAVES} COTs in all have been added (so refills, and their round, stay rare); the sender sends
    * and flushes each slice's message, the receiver receives them, all in one round. Both ends call it with the same n
-   * at the same point.
+   * at the same point. The n COTs of a refill are written straight into the array that the next {@code take(n)}
+   * returns (the buffer's COTs first), so a large batch is neither copied twice nor kept in a buffer of its size.
    */
   void ensure(Channel ch, int n) {
-    if (available() < n) {
-      refill(ch, n - available(), null, 0);
+    if (available() >= n) {
+      return;
+    }
+    unstash();
+    long[] out = new long[2 * n];
+    int got = fromBuffer(out, n);
+    refill(ch, n - got, out, got);
+    pending = out;
+    pendingN = n;
+  }
+
+  /**
+   * Makes at least n COTs available in the buffer (an offline phase: the setup of a prepared session), with the
+   * same refill as {@link #ensure}; nothing when n is 0 or already buffered. Both ends call it with the same n.
+   */
+  void stock(Channel ch, int n) {
+    unstash();
+    if (buffered() < n) {
+      refill(ch, n - buffered(), null, 0);
     }
   }
 
@@ -163,16 +224,48 @@ final class FerretCot {
    * so no COT is handed out twice.
    */
   long[] take(Channel ch, int n) {
+    if (pending != null && pendingN == n) {
+      long[] out = pending;
+      pending = null;
+      pendingN = 0;
+      consumed += n;
+      return out;
+    }
+    unstash();
     long[] out = new long[2 * n];
-    int got = Math.min(n, available());
-    System.arraycopy(buf, 2 * cursor, out, 0, 2 * got);
-    Arrays.fill(buf, 2 * cursor, 2 * (cursor + got), 0L);
-    cursor += got;
+    int got = fromBuffer(out, n);
     if (got < n) {
       refill(ch, n - got, out, got);
     }
     consumed += n;
     return out;
+  }
+
+  /** Moves up to n buffered COTs to the front of {@code out}, wiping them from the buffer; returns how many. */
+  private int fromBuffer(long[] out, int n) {
+    int got = Math.min(n, buffered());
+    System.arraycopy(buf, 2 * cursor, out, 0, 2 * got);
+    Arrays.fill(buf, 2 * cursor, 2 * (cursor + got), 0L);
+    cursor += got;
+    return got;
+  }
+
+  /** Puts a prepared batch that a take of another size did not claim back in front of the buffer, in order. */
+  private void unstash() {
+    if (pending == null) {
+      return;
+    }
+    final int keep = buffered();
+    long[] b = new long[2 * (pendingN + keep)];
+    System.arraycopy(pending, 0, b, 0, 2 * pendingN);
+    System.arraycopy(buf, 2 * cursor, b, 2 * pendingN, 2 * keep);
+    Arrays.fill(pending, 0L);
+    Arrays.fill(buf, 0L);
+    buf = b;
+    cursor = 0;
+    limit = pendingN + keep;
+    pending = null;
+    pendingN = 0;
   }
 
   /**
@@ -184,9 +277,9 @@ final class FerretCot {
     int covered = 0; // of the deficit: in dst, or in the buffer when there is no dst
     long made = 0; // COTs produced for use in this refill
     while (covered < deficit || made < MIN_LEAVES) {
-      int before = available();
+      int before = buffered();
       int d = slice(ch, dst, dstOff + covered, dst == null ? 0 : deficit - covered);
-      int buffered = available() - before;
+      int buffered = buffered() - before;
       made += d + buffered;
       covered += dst == null ? buffered : d;
     }
@@ -201,21 +294,26 @@ final class FerretCot {
 
   /**
    * Runs the next slice: up to {@link #SLICE_LEAVES} leaves of whole trees of the current iteration (starting the
-   * next iteration first if this one is done). Its outputs go to the next iteration's seed first, then up to
-   * {@code dstMax} of them to {@code dst} from block {@code dstOff}, the rest to the buffer. Returns how many went to
-   * {@code dst}. A slice is small enough that the LPN code's random reads hit a seed that stays in cache.
+   * next iteration first if this one is done). Outputs at positions below n - m' of the iteration (m' the
+   * successor's {@link FerretParams#m()}) go up to {@code dstMax} of them to {@code dst} from block {@code dstOff},
+   * the rest to the buffer; the last m' outputs of the iteration are the successor's seed. So the seed is made only when an
+   * iteration is used up, and a session that stops within an iteration never pays for a successor it does not run.
+   * Returns how many went to {@code dst}. A slice is small enough that the LPN code's random reads hit a seed that
+   * stays in cache.
    */
   private int slice(Channel ch, long[] dst, int dstOff, int dstMax) {
     if (tree == cur.t()) {
-      if (nextFill != preset.main().m()) {
+      if (nextFill != nextM) {
         throw new IllegalStateException("Ferret iteration ended without its successor's seed");
       }
-      cur = preset.main();
+      iteration++;
+      cur = preset.params(iteration);
+      long[] used = seed; // wiped when its iteration ended
       seed = next;
-      next = new long[2 * preset.main().m()];
+      nextM = preset.params(iteration + 1).m();
+      next = used.length == 2 * nextM ? used : new long[2 * nextM];
       nextFill = 0;
       tree = 0;
-      iteration++;
     }
     final int h = cur.h();
     final int g = Math.min(cur.t() - tree, Math.max(1, SLICE_LEAVES >>> h));
@@ -233,17 +331,20 @@ final class FerretCot {
       Spcot.receive(ch, h, g, seed, cotOff, tw, out);
     }
     slices++;
-    LpnCode.encode(out, 0, (long) tree << h, count, seed, cur.k(), codeKey, iteration);
+    LpnCode.encode(out, 0, (long) tree << h, count, seed, cur.k(), codeKey, iteration, keystream);
+    final long first = (long) tree << h;
+    final long seedFrom = (long) cur.n() - nextM;
     tree += g;
-    final int toSeed = Math.min(count, preset.main().m() - nextFill);
-    System.arraycopy(out, 0, next, 2 * nextFill, 2 * toSeed);
-    nextFill += toSeed;
-    final int toDst = Math.min(count - toSeed, dstMax);
+    final int forUse = (int) Math.max(0, Math.min(count, seedFrom - first));
+    final int toDst = Math.min(forUse, dstMax);
     if (toDst > 0) {
-      System.arraycopy(out, 2 * toSeed, dst, 2 * dstOff, 2 * toDst);
+      System.arraycopy(out, 0, dst, 2 * dstOff, 2 * toDst);
     }
-    append(out, toSeed + toDst, count - toSeed - toDst);
+    append(out, toDst, forUse - toDst);
     produced += toDst;
+    final int toSeed = count - forUse;
+    System.arraycopy(out, 2 * forUse, next, 2 * nextFill, 2 * toSeed);
+    nextFill += toSeed;
     Arrays.fill(out, 0, 2 * count, 0L);
     if (tree == cur.t()) {
       Arrays.fill(seed, 0L); // this iteration's seed is used up

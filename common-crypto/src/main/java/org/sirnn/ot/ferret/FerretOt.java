@@ -28,17 +28,21 @@ import org.sirnn.ring.Ring;
  *       256 + N l), 2 rounds.
  * </ul>
  * On top comes the silent extension, paid when a batch needs more COTs than are buffered ({@link FerretCot#ensure}):
- * a refill of at least 0.5 M COTs, sent as slices of (2h + 1) blocks per GGM tree from the Delta holder, about
- * 0.44 bits per COT with either preset, and one more round (two for a call whose only message goes the other way,
+ * a refill of at least 0.5 M COTs, sent as slices of (2h + 1) blocks per GGM tree from the Delta holder (0.82 bits
+ * per COT in the default preset's two b12 iterations, the first 12 M COTs of a direction, 0.44 bits in its b13 ones
+ * and with the b13-only presets), and one more round (two for a call whose only message goes the other way,
  * like random OT) in the operator that triggers it; with refills of 0.5 M COTs that is rare.
  *
  * <p>Setup ({@link #setup}, else on first use; scope {@value #SETUP_SCOPE}): per direction 128 Naor-Pinkas base
  * OTs, {@code bootstrap.m()} IKNP COTs (128 bits each, from the Ferret receiver) and the whole bootstrap iteration
  * (one round of messages from the Ferret sender); 5 rounds for both directions. With the default preset that is
  * 2.95 MB for both directions (IKNP 2 x 1.18 MB, bootstrap iterations 2 x 0.29 MB), about 0.15 s on loopback once
- * warm. It is paid once per session, in {@code Party.setup()} where a session has a setup scope: the bootstrap is a
+ * warm. A client may ask the setup for more ({@link #precompute}, the offline phase of a pooled session): the
+ * counts travel with its setup messages (8 bytes, no extra round) and both parties stock that many COTs per
+ * direction before the session's input exists. It is paid once per session, in {@code Party.setup()} where a session has a setup scope: the bootstrap is a
  * fixed cost that does not depend on the inputs, so it belongs with the base OTs rather than in the first operator.
- * The main iterations run lazily, in refills: the bootstrap leaves 321,400 COTs in each buffer, the first refill
+ * The main iterations run lazily, in refills: the bootstrap leaves 590,016 COTs in each buffer
+ * (870,400 less the 280,384 that seed the first b12 iteration), the first refill
  * comes with the first batch that needs more. Each party must make matching calls in the same order (as with
  * IKNP).
  *
@@ -56,7 +60,15 @@ public final class FerretOt extends RowOt implements OneOfNOt {
   /** Largest N of {@link #sendOneOfN}. */
   public static final int MAX_N = 256;
 
+  /**
+   * Most COTs per direction that a client can ask the setup to make in advance ({@link #precompute}): 2^23, 128 MiB
+   * of blocks per direction and party, held until the session uses them. The server applies the cap too.
+   */
+  public static final int PRECOMPUTE_MAX = 1 << 23;
+
   private final boolean first;
+  private int preServerSends; // client only: COTs asked for in advance, direction where the server holds Delta
+  private int preClientSends; // ... and where the client holds Delta
   private final SecureRandom rnd;
   private final FerretParams.Preset preset;
   private FerretCot mine; // this party holds Delta
@@ -98,9 +110,63 @@ public final class FerretOt extends RowOt implements OneOfNOt {
       }
       long[] t = ikTheirs.receive(ch, choices, m0); // both IKNP batches in one round
       long[] q = ikMine.send(ch, m0);
+      int[] pre = first ? null : advanceRequest(); // the client's goes out ahead of its bootstrap iteration
       mine = FerretCot.sender(ch, ikMine.offset(), q, preset); // both bootstrap iterations in one round
+      if (first) {
+        pre = advanceRequest(); // read after sending this party's own bootstrap, so the round stays shared
+      }
       theirs = FerretCot.receiver(ch, t, choices, preset);
+      // COTs asked for in advance (an offline phase): this party's sender slices first, then the peer's
+      mine.stock(ch, pre[first ? 0 : 1]);
+      theirs.stock(ch, pre[first ? 1 : 0]);
     }
+  }
+
+  /**
+   * The client sends how many COTs of each direction the setup makes in advance (two 32-bit counts, 8 bytes, ahead
+   * of its bootstrap iteration), the server receives them after sending its own (so both bootstrap iterations still
+   * share one round); both cap them at
+   * {@link #PRECOMPUTE_MAX}. Returns {server-sends, client-sends}.
+   */
+  private int[] advanceRequest() {
+    long[] counts;
+    if (first) {
+      counts = ch.receiveLongs(2, 32);
+    } else {
+      counts = new long[] {preServerSends, preClientSends};
+      ch.sendLongs(counts, 32);
+    }
+    return new int[] {(int) Math.min(counts[0], PRECOMPUTE_MAX), (int) Math.min(counts[1], PRECOMPUTE_MAX)};
+  }
+
+  /**
+   * Client only, before {@link #setup}: asks the setup to also make {@code serverSends} COTs of the direction where
+   * the server holds Delta and {@code clientSends} of the other (each capped at {@link #PRECOMPUTE_MAX}), so that a
+   * session prepared before its input exists runs fewer silent-extension slices online. The COTs are this session's
+   * alone and handed out once, as any other.
+   */
+  public void precompute(int serverSends, int clientSends) {
+    if (first) {
+      throw new IllegalStateException("the client asks for COTs in advance; the server follows its request");
+    }
+    if (mine != null) {
+      throw new IllegalStateException("precompute must be asked for before setup");
+    }
+    if (serverSends < 0 || clientSends < 0) {
+      throw new IllegalArgumentException("COT counts must be >= 0, got " + serverSends + ", " + clientSends);
+    }
+    this.preServerSends = serverSends;
+    this.preClientSends = clientSends;
+  }
+
+  /** COTs handed out so far in the direction where this party holds Delta (0 before setup). */
+  public long cotsTakenAsSender() {
+    return mine == null ? 0 : mine.consumed();
+  }
+
+  /** COTs handed out so far in the direction where the peer holds Delta (0 before setup). */
+  public long cotsTakenAsReceiver() {
+    return theirs == null ? 0 : theirs.consumed();
   }
 
   /** Whether {@link #setup} has run. */

@@ -32,11 +32,24 @@ final class LpnCode {
    * {@code count} even.
    */
   static void encode(long[] out, int outOff, long first, int count, long[] seed, int k, byte[] key, int iteration) {
+    encode(out, outOff, first, count, seed, k, key, iteration, new long[scratchLongs(count)]);
+  }
+
+  /** Longs of keystream scratch that {@link #encode} needs for {@code count} outputs. */
+  static int scratchLongs(int count) {
+    return 5 * Math.min(count, SLICE);
+  }
+
+  /** As {@link #encode} with caller-provided scratch {@code ks} of at least {@link #scratchLongs} longs. */
+  static void encode(long[] out, int outOff, long first, int count, long[] seed, int k, byte[] key, int iteration,
+      long[] ks) {
     if ((first & 1) != 0 || (count & 1) != 0) {
       throw new IllegalArgumentException("LPN encode: first and count must be even, got " + first + ", " + count);
     }
+    if (ks.length < scratchLongs(count)) {
+      throw new IllegalArgumentException("LPN encode: scratch of " + ks.length + " longs, need " + scratchLongs(count));
+    }
     final long kk = k;
-    final long[] ks = new long[5 * Math.min(count, SLICE)];
     for (int done = 0; done < count; done += SLICE) {
       final int c = Math.min(SLICE, count - done);
       AesCtr.keystream(key, ((long) iteration << 32) + 5 * ((first + done) >>> 1), ks, 0, 5 * c);

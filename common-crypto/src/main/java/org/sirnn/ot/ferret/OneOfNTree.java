@@ -34,8 +34,12 @@ final class OneOfNTree {
   /** Largest number of l-bit values in one message of the sender (as in KK13). */
   static final int E_SLICE_VALUES = 1 << 20;
 
-  /** Blocks per hashing chunk of the sender (1 MiB of nodes per level array). */
-  static final int CHUNK_BLOCKS = 1 << 16;
+  /**
+   * Blocks per hashing chunk of the sender: 256 KiB of nodes per level array, so the three scratch arrays of a call
+   * stay below the JVM's large-object threshold (G1 allocates arrays of half a region or more, 1 MiB with the
+   * default 2 MiB regions, straight in the old generation, and their churn forced extra collections).
+   */
+  static final int CHUNK_BLOCKS = 1 << 14;
 
   private OneOfNTree() {}
 
@@ -50,7 +54,7 @@ final class OneOfNTree {
    */
   static void send(Channel ch, long[] q, long[] delta, int n, int bigN, int m, int l, long[] messages, long tweak) {
     final long mask = Ring.mask(l);
-    final int chunk = Math.max(1, CHUNK_BLOCKS / bigN);
+    final int chunk = Math.max(1, Math.min(n, CHUNK_BLOCKS / bigN)); // scratch for at most n instances
     final long[] cur = new long[2 * chunk * bigN];
     final long[] in = new long[2 * chunk * bigN];
     final long[] nxt = new long[2 * chunk * bigN];

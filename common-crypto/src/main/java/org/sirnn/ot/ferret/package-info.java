@@ -26,7 +26,8 @@
  * nothing is shared across sessions or persisted.
  *
  * <p>Cost (default preset, measured on loopback): setup about 1.5 MB per direction (IKNP bootstrap 1.18 MB, bootstrap
- * iteration 0.29 MB, base OTs), then 0.44 bits per COT for the silent extension; derandomised, a COT of l bits
+ * iteration 0.29 MB, base OTs), then 0.82 bits per COT for the silent extension in the first two main iterations
+ * (b12, 12 M COTs per direction) and 0.44 bits after (b13); derandomised, a COT of l bits
  * costs 1 + l bits per instance instead of IKNP's 128 + l.
  */
 package org.sirnn.ot.ferret;

@@ -48,6 +48,24 @@ class PreparedSessionTest {
     }
   }
 
+  /** With Ferret, the next prepared session asks its setup for what the last inferences used, and still = twin. */
+  @Test
+  void ferretPreparedSessions_askTheirSetupForWhatTheLastInferencesUsed() throws Exception {
+    MathFunctionModel sigmoid = MathFunctionModel.of(MathFunction.SIGMOID, 16, 12, 12, 64);
+    try (LoopbackGrpc link = new LoopbackGrpc(SessionRunner.server(ModelRepository.of(sigmoid), OtBackend.FERRET),
+        FrameChannel.Options.defaults())) {
+      long[] x = {0, 4096, -4096, 32767, -32768, 1, -1};
+      PreparedSession first = PreparedSession.open(link.client, OtBackend.FERRET, FrameChannel.Options.defaults(),
+          DEADLINE);
+      assertArrayEquals(sigmoid.twin(x, x.length), first.run(sigmoid, x, x.length));
+      long[] ask = PreparedSession.ferretAdvance();
+      assertTrue(ask[0] > 0 && ask[1] > 0, "COTs of both directions remembered: " + ask[0] + ", " + ask[1]);
+      PreparedSession next = PreparedSession.open(link.client, OtBackend.FERRET, FrameChannel.Options.defaults(),
+          DEADLINE);
+      assertArrayEquals(sigmoid.twin(x, x.length), next.run(sigmoid, x, x.length));
+    }
+  }
+
   @Test
   void theHeaderOfAPreparedSession_isCheckedAsAnyOther() throws Exception {
     MathFunctionModel served = MathFunctionModel.of(MathFunction.SIGMOID, 16, 12, 12, 8);

@@ -107,6 +107,94 @@ class FerretCotTest {
     assertTrue((int) res.server()[3] >= 8, "crossed several iterations: " + res.server()[3]);
   }
 
+  /**
+   * A batch prepared by ensure is what the next take of that size returns; a take of another size still gets the
+   * COTs in order (the prepared batch goes back in front of the buffer). Correlated, never repeated, accounted.
+   */
+  @Test
+  void ensureThenTake_samesizeOrNot_handsOutInOrderOnce() throws Exception {
+    int[][] steps = {{40_000, 40_000}, {5_000, 3_000}, {0, 2_500}, {90_000, 90_000}, {1_000, 70_000}};
+    var res = TwoParties.inMemory(ch -> {
+      FerretOt ot = new FerretOt(ch, true, new SecureRandom(), TOY);
+      FerretCot end = ot.senderEnd();
+      long[][] out = new long[steps.length][];
+      for (int k = 0; k < steps.length; k++) {
+        end.ensure(ch, steps[k][0]);
+        assertTrue(end.available() >= steps[k][0]);
+        assertEquals(end.produced(), end.consumed() + end.available());
+        out[k] = end.take(ch, steps[k][1]);
+        assertEquals(end.produced(), end.consumed() + end.available());
+      }
+      return new Object[] {out, end.delta()};
+    }, ch -> {
+      FerretOt ot = new FerretOt(ch, false, new SecureRandom(), TOY);
+      FerretCot end = ot.receiverEnd();
+      long[][] out = new long[steps.length][];
+      for (int k = 0; k < steps.length; k++) {
+        end.ensure(ch, steps[k][0]);
+        out[k] = end.take(ch, steps[k][1]);
+      }
+      return out;
+    }, 60);
+    long[][] q = (long[][]) res.server()[0];
+    long[][] t = res.client();
+    long[] delta = (long[]) res.server()[1];
+    Set<String> seen = new HashSet<>();
+    for (int k = 0; k < steps.length; k++) {
+      assertEquals(2 * steps[k][1], q[k].length);
+      assertCorrelated(q[k], t[k], delta);
+      for (int i = 0; i < steps[k][1]; i++) {
+        assertTrue(seen.add(q[k][2 * i] + ":" + q[k][2 * i + 1]), "COT handed out twice (step " + k + ")");
+      }
+    }
+  }
+
+  /**
+   * Parties with different Ferret schedules (here the same bootstrap, different main iterations) stop at setup with
+   * a message instead of computing wrong COTs.
+   */
+  @Test
+  void anotherPreset_isRefusedAtSetup() {
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> TwoParties.inMemory(
+        ch -> new FerretOt(ch, true, new SecureRandom(), FerretParams.Preset.EMP_OT_2026).senderEnd(),
+        ch -> new FerretOt(ch, false, new SecureRandom(), FerretParams.Preset.EMP_OT_B13).senderEnd(), 30));
+    Throwable c = e;
+    while (c.getCause() != null && !(c instanceof IllegalStateException)) {
+      c = c.getCause();
+    }
+    assertTrue(String.valueOf(c.getMessage()).contains("another Ferret schedule"), String.valueOf(e));
+  }
+
+  /**
+   * COTs asked for in advance are made in the setup (the offline phase): afterwards that many are taken in each
+   * direction without a byte on the wire, correlated; the server caps a request at PRECOMPUTE_MAX.
+   */
+  @Test
+  void precompute_makesTheAskedCotsInSetup_andTakingThemIsSilent() throws Exception {
+    int serverSends = 50_000;
+    int clientSends = 30_000;
+    var res = TwoParties.inMemory(ch -> {
+      FerretOt ot = new FerretOt(ch, true, new SecureRandom(), TOY);
+      ot.setup();
+      long bytes = ch.traffic().bytesSent() + ch.traffic().bytesReceived();
+      long[] q = ot.randomCotsAsSender(serverSends);
+      long[] t = ot.randomCotsAsReceiver(clientSends);
+      long after = ch.traffic().bytesSent() + ch.traffic().bytesReceived();
+      return new Object[] {q, t, ot.senderEnd().delta(), after - bytes};
+    }, ch -> {
+      FerretOt ot = new FerretOt(ch, false, new SecureRandom(), TOY);
+      ot.precompute(serverSends, clientSends);
+      ot.setup();
+      assertTrue(ot.senderEnd().available() >= clientSends && ot.receiverEnd().available() >= serverSends);
+      long[] t = ot.randomCotsAsReceiver(serverSends);
+      long[] q = ot.randomCotsAsSender(clientSends);
+      return new Object[] {q, t, ot.senderEnd().delta()};
+    }, 60);
+    assertCorrelated((long[]) res.server()[0], (long[]) res.client()[1], (long[]) res.server()[2]);
+    assertCorrelated((long[]) res.client()[0], (long[]) res.server()[1], (long[]) res.client()[2]);
+    assertEquals(0L, res.server()[3], "no silent extension online");
+  }
+
   /** Taking from one end hands out the next blocks: two takes never overlap, the buffer's copy is wiped. */
   @Test
   void take_wipesWhatItHandsOut() throws Exception {
