@@ -23,11 +23,13 @@ public final class LocalRun implements AutoCloseable {
   private final ServedModel model;
   private final LoopbackLink link;
   private final OtBackend ot;
+  private final int threads;
 
-  private LocalRun(ServedModel model, LoopbackLink link, OtBackend ot) {
+  private LocalRun(ServedModel model, LoopbackLink link, OtBackend ot, int threads) {
     this.model = model;
     this.link = link;
     this.ot = ot;
+    this.threads = threads;
   }
 
   /** Serves {@code name} of {@code models} (which must hold its weights) on a fresh loopback link, IKNP OTs. */
@@ -46,6 +48,15 @@ public final class LocalRun implements AutoCloseable {
    */
   public static LocalRun start(ModelRepository models, String name, OtBackend ot, LinkSpec link)
       throws IOException {
+    return start(models, name, ot, 1, link);
+  }
+
+  /**
+   * As {@link #start(ModelRepository, String, OtBackend, LinkSpec)}, both parties with {@code threads} workers
+   * ({@code --threads}: the session header asks for them, the in-process server allows as many).
+   */
+  public static LocalRun start(ModelRepository models, String name, OtBackend ot, int threads, LinkSpec link)
+      throws IOException {
     ServedModel m = models.get(name);
     m.requireWeights();
     FrameChannel.Options options = FrameChannel.Options.defaults();
@@ -53,7 +64,8 @@ public final class LocalRun implements AutoCloseable {
     if (quiet.compareTo(options.receiveTimeout()) > 0) {
       options = new FrameChannel.Options(options.maxFrameBytes(), quiet, quiet);
     }
-    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models, ot), options, 0, link), ot);
+    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models, ot, threads), options, 0, link), ot,
+        threads);
   }
 
   /**
@@ -82,14 +94,14 @@ public final class LocalRun implements AutoCloseable {
   /** As {@link #run(long[])}, with a listener told about every finished scope (progress lines). */
   public Result run(long[] input, Traffic.ScopeListener listener) {
     int batch = model.plan().checkInput(input);
-    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch, ot));
+    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch, ot, threads));
     try {
       Traffic tr = ch.traffic();
       if (listener != null) {
         tr.addListener(listener);
       }
       long t0 = System.nanoTime();
-      long[] y = SessionRunner.runClient(ch, model, input, batch, ot);
+      long[] y = SessionRunner.runClient(ch, model, input, batch, ot, threads);
       double millis = (System.nanoTime() - t0) / 1e6;
       return new Result(y, tr.bytesSent() + tr.bytesReceived(), tr.rounds(), millis, tr.snapshot());
     } finally {

@@ -14,6 +14,7 @@ import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.ThreadsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +46,9 @@ import picocli.CommandLine.Parameters;
 public final class ModelBench implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
 
   @Parameters(index = "0", description = "model name (a directory under --models: google30, google30-fused,"
@@ -142,6 +146,7 @@ public final class ModelBench implements Callable<Integer> {
       ObjectNode row = JsonOutput.putScope(JsonLines.row("model", model + "/" + e.getKey(), s.calls(), 0), e.getKey(),
           s);
       row.put("ot", OtOption.name(ot.backend()));
+      row.put("threads", threads.threads());
       if (spec != null) {
         putLink(row, spec);
       }
@@ -154,6 +159,7 @@ public final class ModelBench implements Callable<Integer> {
     }
     ObjectNode o = JsonLines.row("model", model + "/total", batch, 0);
     o.put("ot", OtOption.name(ot.backend()));
+    o.put("threads", threads.threads());
     o.put("input", file);
     o.put("bytes", r.bytes());
     o.put("rounds", r.rounds());
@@ -199,7 +205,7 @@ public final class ModelBench implements Callable<Integer> {
 
   /** One secure session of the model on a fresh link: plain loopback if {@code spec} is null. */
   private LocalRun.Result runOnce(ModelRepository repo, long[] input, LinkSpec spec) throws Exception {
-    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), spec)) {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), threads.threads(), spec)) {
       return run.run(input);
     }
   }
