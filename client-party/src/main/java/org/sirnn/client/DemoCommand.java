@@ -9,6 +9,7 @@ import org.sirnn.nn.runtime.MathFunctionModel;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.ThreadsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,6 +25,9 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
 
   @Option(names = "--n", description = "instances per function for --math (default: ${DEFAULT-VALUE})")
@@ -67,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     LocalRun.Result secure;
     long[] plain;
-    try (LocalRun run = LocalRun.start(repo, model, ot.backend())) {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), threads.threads(), null)) {
       plain = m.twin(input, 1);
       int[] step = {0};
       secure = run.run(input, (path, name, stats) -> {
@@ -121,7 +125,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       MathFunctionModel model = MathFunctionModel.of(f, bits, scale, scale, n);
       LocalRun.Result r;
-      try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend())) {
+      try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend(),
+          threads.threads(), null)) {
         r = run.run(in);
       }
       long[] y = r.outputs();

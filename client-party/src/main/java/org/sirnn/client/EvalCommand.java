@@ -13,6 +13,7 @@ import org.sirnn.nn.runtime.MathFunctionModel;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.ring.Ring;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.ThreadsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,9 @@ import picocli.CommandLine.Parameters;
 public final class EvalCommand implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
   /** Most values one eval takes (one session). */
   static final int MAX_VALUES = 1 << 22;
@@ -58,7 +62,8 @@ public final class EvalCommand implements Callable<Integer> {
     long[] x = readIntegers();
     MathFunctionModel model = MathFunctionModel.of(f, bits, scaleIn, scaleOut, MAX_VALUES);
     long[] y;
-    try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend())) {
+    try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend(),
+        threads.threads(), null)) {
       y = run.run(x).outputs();
     }
     try (PrintStream ps = out == null ? System.out

@@ -24,6 +24,7 @@ import org.sirnn.proto.PredictRequest;
 import org.sirnn.proto.PredictResponse;
 import org.sirnn.proto.Tensor;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.ThreadsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -62,6 +63,9 @@ import picocli.CommandLine.Spec;
 public final class InferCommand implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
 
   @Spec
@@ -185,7 +189,7 @@ public final class InferCommand implements Callable<Integer> {
     }
     LocalRun.Result r;
     try (LocalRun run = LocalRun.start(ModelRepository.open(models, ModelRepository.Holder.BOTH), model,
-        ot.backend())) {
+        ot.backend(), threads.threads(), null)) {
       r = run.run(x);
     } catch (RuntimeException e) {
       err.println("infer: secure inference failed: " + e);

@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.sirnn.client.bench.link.LinkSpec;
+import org.sirnn.client.service.PartyConnector;
+import org.sirnn.net.grpc.PartyLinkClient;
+import org.sirnn.proto.SessionHeader;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.nn.runtime.ModelPlan;
@@ -21,13 +28,22 @@ import org.sirnn.nn.runtime.SessionRunner;
  */
 public final class LocalRun implements AutoCloseable {
   private final ServedModel model;
-  private final LoopbackLink link;
+  private final Link link;
   private final OtBackend ot;
+  private final int threads;
 
-  private LocalRun(ServedModel model, LoopbackLink link, OtBackend ot) {
+  /** Where the client half opens its sessions: the in-process server half, or a server-party process. */
+  private interface Link {
+    FrameChannel open(String model, SessionHeader header);
+
+    void close() throws InterruptedException;
+  }
+
+  private LocalRun(ServedModel model, Link link, OtBackend ot, int threads) {
     this.model = model;
     this.link = link;
     this.ot = ot;
+    this.threads = threads;
   }
 
   /** Serves {@code name} of {@code models} (which must hold its weights) on a fresh loopback link, IKNP OTs. */
@@ -46,6 +62,15 @@ public final class LocalRun implements AutoCloseable {
    */
   public static LocalRun start(ModelRepository models, String name, OtBackend ot, LinkSpec link)
       throws IOException {
+    return start(models, name, ot, 1, link);
+  }
+
+  /**
+   * As {@link #start(ModelRepository, String, OtBackend, LinkSpec)}, both parties with {@code threads} workers
+   * ({@code --threads}: the session header asks for them, the in-process server allows as many).
+   */
+  public static LocalRun start(ModelRepository models, String name, OtBackend ot, int threads, LinkSpec link)
+      throws IOException {
     ServedModel m = models.get(name);
     m.requireWeights();
     FrameChannel.Options options = FrameChannel.Options.defaults();
@@ -53,7 +78,47 @@ public final class LocalRun implements AutoCloseable {
     if (quiet.compareTo(options.receiveTimeout()) > 0) {
       options = new FrameChannel.Options(options.maxFrameBytes(), quiet, quiet);
     }
-    return new LocalRun(m, new LoopbackLink(SessionRunner.server(models, ot), options, 0, link), ot);
+    LoopbackLink loopback = new LoopbackLink(SessionRunner.server(models, ot, threads), options, 0, link);
+    return new LocalRun(m, new Link() {
+      @Override
+      public FrameChannel open(String model, SessionHeader header) {
+        return loopback.open(model, header);
+      }
+
+      @Override
+      public void close() throws InterruptedException {
+        loopback.close();
+      }
+    }, ot, threads);
+  }
+
+  /**
+   * The client half only, in this process, against a separate server-party at {@code target} (HOST:PORT, plaintext:
+   * server-party started with {@code --insecure}) serving the same model: each party in its own process. The
+   * server's {@code --threads} must allow {@code threads}.
+   */
+  public static LocalRun remote(ModelRepository models, String name, OtBackend ot, int threads,
+      PartyConnector.HostPort target) {
+    ServedModel m = models.get(name);
+    FrameChannel.Options options = FrameChannel.Options.defaults();
+    Duration quiet = m.plan().quietLimit();
+    if (quiet.compareTo(options.receiveTimeout()) > 0) {
+      options = new FrameChannel.Options(options.maxFrameBytes(), quiet, quiet);
+    }
+    FrameChannel.Options opts = options;
+    ManagedChannel grpc = NettyChannelBuilder.forAddress(target.host(), target.port()).usePlaintext()
+        .maxInboundMessageSize(opts.maxFrameBytes() + (1 << 16)).directExecutor().build();
+    return new LocalRun(m, new Link() {
+      @Override
+      public FrameChannel open(String model, SessionHeader header) {
+        return PartyLinkClient.open(grpc, UUID.randomUUID().toString(), model, header, opts, Duration.ofHours(1));
+      }
+
+      @Override
+      public void close() throws InterruptedException {
+        grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }, ot, threads);
   }
 
   /**
@@ -82,14 +147,14 @@ public final class LocalRun implements AutoCloseable {
   /** As {@link #run(long[])}, with a listener told about every finished scope (progress lines). */
   public Result run(long[] input, Traffic.ScopeListener listener) {
     int batch = model.plan().checkInput(input);
-    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch, ot));
+    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch, ot, threads));
     try {
       Traffic tr = ch.traffic();
       if (listener != null) {
         tr.addListener(listener);
       }
       long t0 = System.nanoTime();
-      long[] y = SessionRunner.runClient(ch, model, input, batch, ot);
+      long[] y = SessionRunner.runClient(ch, model, input, batch, ot, threads);
       double millis = (System.nanoTime() - t0) / 1e6;
       return new Result(y, tr.bytesSent() + tr.bytesReceived(), tr.rounds(), millis, tr.snapshot());
     } finally {

@@ -27,6 +27,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import org.sirnn.net.grpc.tls.TlsOptions;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.ThreadsOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -77,6 +78,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
   @Option(names = "--tls-server-name", description = "host name server-party's certificate must carry, when it"
       + " differs from the HOST of --server")
@@ -223,11 +227,11 @@ public final class ServeCommand implements Callable<Integer> {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
       InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT),
           connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline,
-          maxQueued, maxPredictsPerMinute), ot.backend());
+          maxQueued, maxPredictsPerMinute), ot.backend(), threads.threads());
       if (pool > 0) {
         Duration poolDeadline = deadline.plusSeconds(poolMaxAgeSeconds);
         sessionPool = new PreparedSessionPool(pool, Duration.ofSeconds(poolMaxAgeSeconds),
-            () -> connector.prepare(ot.backend(), poolDeadline)).start();
+            () -> connector.prepare(ot.backend(), threads.threads(), poolDeadline)).start();
         service.withPool(sessionPool);
       }
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();

@@ -98,9 +98,19 @@ public final class ServerParty {
   /** Serves {@code models} with every session on OT backend {@code ot} (sessions asking for another are refused). */
   public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics, ModelRepository models,
       OtBackend ot) {
+    this(builder, config, metrics, models, ot, 1);
+  }
+
+  /**
+   * As {@link #ServerParty(ServerBuilder, Config, SessionMetrics, ModelRepository, OtBackend)}, a session running
+   * with up to {@code maxThreads} workers ({@code --threads}: the client asks for its count in the session header;
+   * more is refused).
+   */
+  public ServerParty(ServerBuilder<?> builder, Config config, SessionMetrics metrics, ModelRepository models,
+      OtBackend ot, int maxThreads) {
     this.metrics = metrics;
     this.models = models;
-    this.runner = SessionRunner.server(models, ot);
+    this.runner = SessionRunner.server(models, ot, maxThreads);
     AtomicInteger ids = new AtomicInteger();
     // threads are bounded by the gate's slots (a finishing session's thread may briefly outlive its slot)
     this.sessions = Executors.newCachedThreadPool(r -> {

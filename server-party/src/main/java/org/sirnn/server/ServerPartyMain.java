@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.ThreadsOption;
 import org.sirnn.metrics.MetricsEndpoint;
 import org.sirnn.metrics.SessionMetrics;
 import org.sirnn.net.grpc.tls.AllowClientOption;
@@ -74,6 +75,9 @@ public final class ServerPartyMain implements Callable<Integer> {
 
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
   /** Parses "30", "30s", "5m" or ISO-8601 "PT30S". */
   static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
@@ -150,9 +154,9 @@ public final class ServerPartyMain implements Callable<Integer> {
     }
     ModelRepository repository = ModelRepository.open(models, ModelRepository.Holder.SERVER).loadAll();
     ServerParty party = new ServerParty(builder, config, new SessionMetrics(registry, "server"), repository,
-        ot.backend());
-    log.info("models served: {}; OT backend {}; {} sessions at once, memory budget {} MiB, session deadline {} s",
-        repository.names(), OtOption.name(ot.backend()), maxSessions, config.memoryBudgetBytes() >> 20,
+        ot.backend(), threads.threads());
+    log.info("models served: {}; OT backend {}; up to {} threads per session; {} sessions at once, memory budget {} MiB, session deadline {} s",
+        repository.names(), OtOption.name(ot.backend()), threads.threads(), maxSessions, config.memoryBudgetBytes() >> 20,
         sessionDeadline.toSeconds());
     party.start();
     started.set(party);

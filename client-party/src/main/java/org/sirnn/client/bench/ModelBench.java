@@ -9,11 +9,13 @@ import org.sirnn.client.JsonOutput;
 import org.sirnn.client.LocalRun;
 import org.sirnn.client.ModelInputs;
 import org.sirnn.client.bench.link.LinkSpec;
+import org.sirnn.client.service.PartyConnector;
 import org.sirnn.net.Traffic;
 import org.sirnn.nn.runtime.ModelPlan;
 import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.ThreadsOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,13 +40,23 @@ import picocli.CommandLine.Parameters;
  * link); each carries {@code link} ({@code rtt_ms}, {@code mbit}), and the total's {@code link} also
  * {@code measured_s} (median of the linked runs), {@code projected_s} (median reference millis/1000 + rounds x
  * RTT/2 + bytes x 8 / rate, {@link LinkSpec#projectSeconds}), {@code loopback_s} (that median) and
- * {@code measured_over_projected}; {@code lan_projected_s} stays the last reference's LAN projection.
+ * {@code measured_over_projected}; {@code lan_projected_s} stays the last reference's LAN projection. Without
+ * {@code --link}, {@code --repeat K} runs K sessions in a row: the rows describe the last, the total also carries
+ * {@code runs_s} and {@code median_s}.
+ *
+ * <p>{@code --threads N} runs both parties with N workers (every row carries {@code threads});
+ * {@code --server-party HOST:PORT} runs only the client half here, against a separate server-party process
+ * (plaintext, {@code --insecure}, its {@code --threads} at least N) serving the same model from the same files:
+ * each party in its own process.
  */
 @Command(name = "model", mixinStandardHelpOptions = true,
     description = "End-to-end secure inference of a model of --models: per-layer and total cost.")
 public final class ModelBench implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
 
   @Parameters(index = "0", description = "model name (a directory under --models: google30, google30-fused,"
@@ -68,12 +80,19 @@ public final class ModelBench implements Callable<Integer> {
       + " next to the projection for it")
   String link;
 
+  @Option(names = "--server-party", paramLabel = "HOST:PORT", description = "run only the client half here, against"
+      + " a separate server-party process at HOST:PORT (plaintext: started with --insecure) serving the same model:"
+      + " each party in its own process (not with --link)")
+  String serverParty;
+
   @Option(names = "--no-warmup", description = "with --link: no untimed loopback run before the measured ones")
   boolean noWarmup;
 
-  @Option(names = "--repeat", description = "with --link: pairs of reference and linked runs, medians reported"
-      + " (default: ${DEFAULT-VALUE})")
+  @Option(names = "--repeat", description = "with --link: pairs of reference and linked runs, medians reported;"
+      + " without: sessions in a row, the total's runs_s and median_s (default: ${DEFAULT-VALUE})")
   int repeat = 1;
+
+  private PartyConnector.HostPort remote;
 
   @Override
   public Integer call() throws Exception {
@@ -98,6 +117,10 @@ public final class ModelBench implements Callable<Integer> {
     LinkSpec spec;
     try {
       spec = link == null ? null : LinkSpec.parse(link);
+      remote = serverParty == null ? null : PartyConnector.HostPort.parse("--server-party", serverParty);
+      if (remote != null && spec != null) {
+        throw new IllegalArgumentException("--server-party and --link cannot be combined");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("bench model: " + e.getMessage());
       return 2;
@@ -133,7 +156,13 @@ public final class ModelBench implements Callable<Integer> {
         System.err.printf("bench model: loopback %.2f s, over the link %.2f s%n", loopbackS[i], measuredS[i]);
       }
     } else {
-      r = runOnce(repo, in.input(), null);
+      for (int i = 0; i < repeat; i++) {
+        r = runOnce(repo, in.input(), null);
+        loopbackS[i] = r.millis() / 1000;
+        if (repeat > 1) {
+          System.err.printf("bench model: run %d/%d %.2f s%n", i + 1, repeat, loopbackS[i]);
+        }
+      }
     }
     LocalRun.Result loopback = reference != null ? reference : r;
     JsonLines out = new JsonLines(System.out);
@@ -142,6 +171,7 @@ public final class ModelBench implements Callable<Integer> {
       ObjectNode row = JsonOutput.putScope(JsonLines.row("model", model + "/" + e.getKey(), s.calls(), 0), e.getKey(),
           s);
       row.put("ot", OtOption.name(ot.backend()));
+      row.put("threads", threads.threads());
       if (spec != null) {
         putLink(row, spec);
       }
@@ -154,6 +184,10 @@ public final class ModelBench implements Callable<Integer> {
     }
     ObjectNode o = JsonLines.row("model", model + "/total", batch, 0);
     o.put("ot", OtOption.name(ot.backend()));
+    o.put("threads", threads.threads());
+    if (remote != null) {
+      o.put("server_party", serverParty);
+    }
     o.put("input", file);
     o.put("bytes", r.bytes());
     o.put("rounds", r.rounds());
@@ -178,6 +212,11 @@ public final class ModelBench implements Callable<Integer> {
         l.put("loopback_bytes", loopback.bytes());
       }
     }
+    if (spec == null && repeat > 1) {
+      o.put("runs", repeat);
+      putAll(o.putArray("runs_s"), loopbackS);
+      o.put("median_s", round3(median(loopbackS)));
+    }
     JsonOutput.putSplit(o, r.bytes(), r.rounds(), r.millis(), r.offline());
     o.put("mb", Math.round(r.bytes() / 1e5) / 10.0);
     if (y.length <= 64) {
@@ -199,7 +238,8 @@ public final class ModelBench implements Callable<Integer> {
 
   /** One secure session of the model on a fresh link: plain loopback if {@code spec} is null. */
   private LocalRun.Result runOnce(ModelRepository repo, long[] input, LinkSpec spec) throws Exception {
-    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), spec)) {
+    try (LocalRun run = remote != null ? LocalRun.remote(repo, model, ot.backend(), threads.threads(), remote)
+        : LocalRun.start(repo, model, ot.backend(), threads.threads(), spec)) {
       return run.run(input);
     }
   }

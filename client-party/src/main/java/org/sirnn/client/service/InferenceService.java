@@ -108,6 +108,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
 
   private final ModelRepository models;
   private final OtBackend ot;
+  private final int threads;
   private final PartyConnector connector;
   private final SessionMetrics metrics;
   private final Config config;
@@ -130,7 +131,18 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
    */
   public InferenceService(ModelRepository models, PartyConnector connector, SessionMetrics metrics, Config config,
       OtBackend ot) {
+    this(models, connector, metrics, config, ot, 1);
+  }
+
+  /**
+   * @param models the models offered, public metadata only ({@link ModelRepository.Holder#CLIENT})
+   * @param ot the OT backend of every session (server-party must run the same)
+   * @param threads workers per party of every session ({@code --threads}; server-party must allow as many)
+   */
+  public InferenceService(ModelRepository models, PartyConnector connector, SessionMetrics metrics, Config config,
+      OtBackend ot, int threads) {
     this.ot = ot;
+    this.threads = org.sirnn.nn.ops.Workers.check(threads);
     this.models = models;
     this.connector = connector;
     this.metrics = metrics;
@@ -440,9 +452,9 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         if (prepared == null) {
           opened = false;
           ch = context.call(() -> BusyRetry.open(d -> connector.open(id, name, SessionRunner.header(model, batch,
-              ot), d), until));
+              ot, threads), d), until));
           opened = true;
-          y = SessionRunner.runClient(ch, model, x, batch, ot);
+          y = SessionRunner.runClient(ch, model, x, batch, ot, threads);
           ch.close();
         }
         long sessionNanos = System.nanoTime() - s0;

@@ -79,7 +79,12 @@ public final class PartyConnector implements AutoCloseable {
    * @param deadline the whole session, time waiting in a pool included
    */
   public PreparedSession prepare(OtBackend ot, Duration deadline) {
-    return PreparedSession.open(grpc, ot, options, deadline);
+    return prepare(ot, 1, deadline);
+  }
+
+  /** As {@link #prepare(OtBackend, Duration)}, the inference asking for {@code threads} workers per party. */
+  public PreparedSession prepare(OtBackend ot, int threads, Duration deadline) {
+    return PreparedSession.open(grpc, ot, threads, options, deadline);
   }
 
   @Override

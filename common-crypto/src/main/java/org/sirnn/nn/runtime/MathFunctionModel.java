@@ -10,6 +10,9 @@ import org.sirnn.clear.math.TanhParams;
 import org.sirnn.math.MathFunction;
 import org.sirnn.mpc.Party;
 import org.sirnn.mpc.Sharing;
+import org.sirnn.nn.ops.SecureKernels;
+import org.sirnn.nn.ops.SplitKernels;
+import org.sirnn.nn.ops.Workers;
 import org.sirnn.nn.quant.Quantiser;
 import org.sirnn.ring.Ring;
 
@@ -83,8 +86,14 @@ public final class MathFunctionModel implements ServedModel {
     Sharing.openTo(p, Party.Role.CLIENT, y, bits);
   }
 
+  /** The function of the shares, split across the session's workers ({@link Workers}) when there are several. */
   private long[] evaluate(Party p, long[] share) {
-    return function.evaluate(p, share, bits, scaleIn, scaleOut);
+    int workers = SecureKernels.effectiveWorkers(p, Workers.of(p));
+    if (workers == 1) {
+      return function.evaluate(p, share, bits, scaleIn, scaleOut);
+    }
+    return new SplitKernels(new SecureKernels(p, 1), workers).map(share,
+        (k, x) -> function.evaluate(((SecureKernels) k).party(), x, bits, scaleIn, scaleOut));
   }
 
   @Override

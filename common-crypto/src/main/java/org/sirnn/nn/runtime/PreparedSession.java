@@ -8,6 +8,7 @@ import org.sirnn.mpc.Party;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.net.grpc.PartyLinkClient;
+import org.sirnn.nn.ops.Workers;
 import org.sirnn.ot.OtBackend;
 import org.sirnn.ot.ferret.FerretOt;
 
@@ -33,17 +34,20 @@ public final class PreparedSession implements AutoCloseable {
   private final FrameChannel channel;
   private final Party party;
   private final OtBackend ot;
+  private final int threads;
   private final long createdNanos;
   private final double setupMillis;
   private final Traffic.Stats setup;
   private boolean used;
   private volatile boolean headerAccepted;
 
-  private PreparedSession(String id, FrameChannel channel, Party party, OtBackend ot, double setupMillis) {
+  private PreparedSession(String id, FrameChannel channel, Party party, OtBackend ot, int threads,
+      double setupMillis) {
     this.id = id;
     this.channel = channel;
     this.party = party;
     this.ot = ot;
+    this.threads = threads;
     this.setupMillis = setupMillis;
     Traffic t = channel.traffic();
     this.setup = new Traffic.Stats(t.bytesSent(), t.bytesReceived(), t.rounds(), (long) (setupMillis * 1e6), 1);
@@ -57,6 +61,16 @@ public final class PreparedSession implements AutoCloseable {
    */
   public static PreparedSession open(io.grpc.Channel grpc, OtBackend ot, FrameChannel.Options options,
       Duration sessionDeadline) {
+    return open(grpc, ot, 1, options, sessionDeadline);
+  }
+
+  /**
+   * As {@link #open(io.grpc.Channel, OtBackend, FrameChannel.Options, Duration)}; the inference will ask for
+   * {@code threads} workers per party (its header's {@code threads}, {@link ThreadsOption}).
+   */
+  public static PreparedSession open(io.grpc.Channel grpc, OtBackend ot, int threads, FrameChannel.Options options,
+      Duration sessionDeadline) {
+    Workers.check(threads);
     String id = UUID.randomUUID().toString();
     long t0 = System.nanoTime();
     FrameChannel ch = PartyLinkClient.openDeferred(grpc, id, OtOption.name(ot), options, sessionDeadline);
@@ -69,7 +83,7 @@ public final class PreparedSession implements AutoCloseable {
       }
       p.setup();
       ch.flush();
-      return new PreparedSession(id, ch, p, ot, (System.nanoTime() - t0) / 1e6);
+      return new PreparedSession(id, ch, p, ot, threads, (System.nanoTime() - t0) / 1e6);
     } catch (RuntimeException e) {
       ch.abort(e);
       throw e;
@@ -90,8 +104,9 @@ public final class PreparedSession implements AutoCloseable {
       throw new IllegalArgumentException(m.plan().name() + ": " + input.length + " input values are " + b
           + " samples, the session header says " + batch);
     }
-    PartyLinkClient.header(channel, id, m.plan().name(), SessionRunner.header(m, batch, ot));
+    PartyLinkClient.header(channel, id, m.plan().name(), SessionRunner.header(m, batch, ot, threads));
     headerAccepted = true;
+    Workers.assign(party, threads);
     long[] out = m.runClient(party, input, batch);
     channel.close();
     if (party.cot() instanceof FerretOt f) {
@@ -147,6 +162,11 @@ public final class PreparedSession implements AutoCloseable {
   /** The OT backend of this session. */
   public OtBackend ot() {
     return ot;
+  }
+
+  /** The workers per party this session's inference asks for. */
+  public int threads() {
+    return threads;
   }
 
   /** How long the offline part took (connect, hello, setup). */

@@ -9,6 +9,7 @@ import org.sirnn.net.LinkCheck;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.ProtocolAbortException.Reason;
 import org.sirnn.net.grpc.PartyLinkService;
+import org.sirnn.nn.ops.Workers;
 import org.sirnn.ot.OtBackend;
 import org.sirnn.proto.Hello;
 import org.sirnn.proto.SessionHeader;
@@ -20,7 +21,8 @@ import org.sirnn.proto.SessionHeader;
  * the plan's per-session cap with LIMIT (RESOURCE_EXHAUSTED), each with a message saying which, on both sides), then
  * reserves the session's estimated memory ({@link ServedModel#sessionBytes}) against the server's budget and answers with its fingerprint, which the client checks again
  * ({@link org.sirnn.net.grpc.PartyLinkClient}), and a session asking for another OT backend than the server's
- * ({@link OtBackend}) is refused the same way; then both run the base OTs ({@link Party#setup}, scope "setup"),
+ * ({@link OtBackend}) or for more workers per party ({@code threads}, {@link ThreadsOption}) than the server's
+ * {@code --threads} is refused the same way; then both run the base OTs ({@link Party#setup}, scope "setup"),
  * their halves of the model (which open one scope per layer) and the opening to the client.
  *
  * <p>The link-check diagnostic ({@link LinkCheck}) is a transport check, not a model: the server answers it without
@@ -36,8 +38,21 @@ public final class SessionRunner {
 
   /** The session header a client sends for {@code batch} samples of {@code m} on OT backend {@code ot}. */
   public static SessionHeader header(ServedModel m, int batch, OtBackend ot) {
+    return header(m, batch, ot, 1);
+  }
+
+  /**
+   * The session header a client sends for {@code batch} samples of {@code m} on OT backend {@code ot} with
+   * {@code threads} workers per party ({@link ThreadsOption}; 1 is sent as 0, the field's default).
+   */
+  public static SessionHeader header(ServedModel m, int batch, OtBackend ot, int threads) {
     return SessionHeader.newBuilder().setBatch(batch).setPlanFingerprint(ByteString.copyFrom(m.plan().fingerprint()))
-        .setOtBackend(OtOption.name(ot)).build();
+        .setOtBackend(OtOption.name(ot)).setThreads(threads > 1 ? Workers.check(threads) : 0).build();
+  }
+
+  /** The worker count a header asks for: its {@code threads}, 0 meaning 1. */
+  public static int threads(SessionHeader h) {
+    return Math.max(1, h.getThreads());
   }
 
   /**
@@ -50,12 +65,20 @@ public final class SessionRunner {
 
   /** As {@link #runClient(Channel, ServedModel, long[], int)} on OT backend {@code ot} (the header's). */
   public static long[] runClient(Channel ch, ServedModel m, long[] input, int batch, OtBackend ot) {
+    return runClient(ch, m, input, batch, ot, 1);
+  }
+
+  /**
+   * As {@link #runClient(Channel, ServedModel, long[], int, OtBackend)} with {@code threads} workers (the header's):
+   * the large batched primitives run in up to that many lanes ({@link Workers}).
+   */
+  public static long[] runClient(Channel ch, ServedModel m, long[] input, int batch, OtBackend ot, int threads) {
     int b = m.plan().checkInput(input);
     if (b != batch) {
       throw new IllegalArgumentException(m.plan().name() + ": " + input.length + " input values are " + b
           + " samples, the session header says " + batch);
     }
-    Party p = new Party(Party.Role.CLIENT, ch, ot);
+    Party p = Workers.assign(new Party(Party.Role.CLIENT, ch, ot), threads);
     p.setup();
     return m.runClient(p, input, batch);
   }
@@ -67,7 +90,12 @@ public final class SessionRunner {
 
   /** As {@link #runServer(Channel, ServedModel, int)} on OT backend {@code ot}. */
   public static void runServer(Channel ch, ServedModel m, int batch, OtBackend ot) {
-    Party p = new Party(Party.Role.SERVER, ch, ot);
+    runServer(ch, m, batch, ot, 1);
+  }
+
+  /** As {@link #runServer(Channel, ServedModel, int, OtBackend)} with {@code threads} workers (the header's). */
+  public static void runServer(Channel ch, ServedModel m, int batch, OtBackend ot, int threads) {
+    Party p = Workers.assign(new Party(Party.Role.SERVER, ch, ot), threads);
     p.setup();
     m.runServer(p, batch);
   }
@@ -79,10 +107,20 @@ public final class SessionRunner {
 
   /** The server side running OT backend {@code ot}; sessions asking for another backend are refused. */
   public static PartyLinkService.SessionHandler server(ModelRepository models, OtBackend ot) {
-    return new ServerHandler(models, ot);
+    return server(models, ot, 1);
   }
 
-  private record ServerHandler(ModelRepository models, OtBackend ot) implements PartyLinkService.SessionHandler {
+  /**
+   * The server side running OT backend {@code ot} and at most {@code maxThreads} workers per session
+   * ({@code --threads}): a session asking for more is refused (INCOMPATIBLE), one asking for fewer runs with its
+   * own count (both parties must split alike).
+   */
+  public static PartyLinkService.SessionHandler server(ModelRepository models, OtBackend ot, int maxThreads) {
+    return new ServerHandler(models, ot, Workers.check(maxThreads));
+  }
+
+  private record ServerHandler(ModelRepository models, OtBackend ot, int maxThreads)
+      implements PartyLinkService.SessionHandler {
     @Override
     public SessionHeader accept(Hello hello) {
       String name = hello.getModel();
@@ -109,7 +147,12 @@ public final class SessionRunner {
             + " vs " + plan.shortFingerprint() + ": the parties load different model files or options)");
       }
       checkBackend("model " + name, hello.getHeader().getOtBackend());
-      return header(models.get(name), batch, ot);
+      long threads = Integer.toUnsignedLong(hello.getHeader().getThreads());
+      if (threads > maxThreads) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": the client asked for " + threads
+            + " threads per party, this server allows at most " + maxThreads + " (--threads)");
+      }
+      return header(models.get(name), batch, ot, threads(hello.getHeader()));
     }
 
     @Override
@@ -130,6 +173,7 @@ public final class SessionRunner {
       if (!(prepared instanceof Party p) || hello.getModel().equals(LinkCheck.MODEL)) {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "a pooled session must name a model");
       }
+      Workers.assign(p, threads(hello.getHeader()));
       models.get(hello.getModel()).runServer(p, hello.getHeader().getBatch());
     }
 
@@ -154,7 +198,7 @@ public final class SessionRunner {
         LinkCheck.serve(channel);
         return;
       }
-      runServer(channel, models.get(hello.getModel()), hello.getHeader().getBatch(), ot);
+      runServer(channel, models.get(hello.getModel()), hello.getHeader().getBatch(), ot, threads(hello.getHeader()));
     }
   }
 
