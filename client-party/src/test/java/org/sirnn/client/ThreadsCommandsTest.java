@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +16,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.sirnn.client.bench.BenchCommand;
-import picocli.CommandLine;
 
 /**
  * {@code --threads N} end to end with each party in its own process: server-party (the real jar) with
@@ -33,26 +28,8 @@ class ThreadsCommandsTest {
   private static final String MODELS = Path.of("..", "models").toString();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private record Run(int code, List<String> lines, String err) {}
-
-  private static Run bench(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    int code;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      CommandLine cl = new CommandLine(new BenchCommand());
-      cl.setErr(new java.io.PrintWriter(System.err, true));
-      code = cl.execute(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).toList();
-    return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
+  private static BenchRun bench(String... args) {
+    return BenchRun.of(args);
   }
 
   @Test
@@ -69,7 +46,7 @@ class ThreadsCommandsTest {
         "--host", "127.0.0.1", "--port", "0", "--insecure", "--metrics-port", "-1", "--models", MODELS,
         "--threads", "2")) {
       String target = "127.0.0.1:" + server.port;
-      Run r = bench("model", "industrial72-standin", "--models", MODELS, "--input", file.toString(),
+      BenchRun r = bench("model", "industrial72-standin", "--models", MODELS, "--input", file.toString(),
           "--server-party", target, "--threads", "2");
       assertEquals(0, r.code(), r.err());
       JsonNode total = JSON.readTree(r.lines().get(r.lines().size() - 1));
@@ -81,7 +58,7 @@ class ThreadsCommandsTest {
         assertEquals(2, JSON.readTree(l).get("threads").asInt(), l);
       }
 
-      Run refused = bench("model", "industrial72-standin", "--models", MODELS, "--input", file.toString(),
+      BenchRun refused = bench("model", "industrial72-standin", "--models", MODELS, "--input", file.toString(),
           "--server-party", target, "--threads", "3");
       assertNotEquals(0, refused.code());
       assertTrue(refused.err().contains("asked for 3 threads per party, this server allows at most 2 (--threads)"),
@@ -92,7 +69,7 @@ class ThreadsCommandsTest {
 
   @Test
   void threadsOutsideTheRangeAreAUsageError() {
-    Run r = bench("model", "industrial72-standin", "--models", MODELS, "--threads", "0");
+    BenchRun r = bench("model", "industrial72-standin", "--models", MODELS, "--threads", "0");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("threads must be 1..64"), r.err());
   }

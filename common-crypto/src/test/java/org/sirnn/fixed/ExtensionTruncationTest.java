@@ -1,5 +1,7 @@
 package org.sirnn.fixed;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
@@ -74,6 +76,28 @@ class ExtensionTruncationTest {
       }
     }
     checkAll(cases, 24, 77);
+  }
+
+  /**
+   * Zero extension with a public zero MSB (Kernels.extendNonNegative): for values below 2^(m-1), edges 0, 1 and
+   * 2^(m-1) - 1 included, it equals the twin (the value itself) at every tested width pair.
+   */
+  @Test
+  void zextNonNegative_equalsTheValue_forValuesBelowHalfTheRing() throws Exception {
+    int[][] pairs = {{2, 3}, {8, 16}, {16, 32}, {16, 17}, {31, 64}, {32, 40}, {63, 64}};
+    Random rnd = new Random(31);
+    for (int[] mn : pairs) {
+      int m = mn[0];
+      int n = mn[1];
+      long top = (1L << (m - 1)) - 1;
+      long[] x = new long[300];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i == 0 ? 0 : i == 1 ? 1 : i == 2 ? top : i == 3 ? top - 1 : rnd.nextLong() & top;
+      }
+      long[][] sh = org.sirnn.test.Inputs.split(rnd, x, m);
+      var r = org.sirnn.test.Parties.symmetric(backend, p -> Extension.zextNonNegative(p, sh[p.index()], m, n), 60);
+      assertArrayEquals(x, org.sirnn.test.Inputs.open(r.server(), r.client(), n), backend + " " + m + " -> " + n);
+    }
   }
 
   @Test

@@ -117,40 +117,6 @@ class RoundsProbeTest {
     }
   }
 
-  /**
-   * With {@code -Dprobe.google30=true}: one secure Google-30 inference (README-exact, separate sigmoid and tanh) and
-   * the rounds and bytes per op of a cell step (the 99 steps' totals divided by 99), from the client's Traffic.
-   */
-  @Test
-  void printGoogle30PerStep() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("probe.google30"));
-    java.nio.file.Path dir = java.nio.file.Path.of("..", "models", "google30");
-    org.sirnn.nn.Google30Model.Weights w = org.sirnn.nn.Google30Model.loadWeights(dir.resolve("weights.txt"));
-    long[] in = org.sirnn.nn.Google30Model.loadInput(dir.resolve("input.txt"));
-    String report = Parties.run(p -> {
-      p.setup();
-      org.sirnn.nn.Google30Network.run(new org.sirnn.nn.ops.SecureKernels(p), w, null, false);
-      return "";
-    }, p -> {
-      p.setup();
-      long r0 = p.traffic().rounds();
-      long[] scores = org.sirnn.nn.Google30Network.run(new org.sirnn.nn.ops.SecureKernels(p), null, in, false);
-      StringBuilder sb = new StringBuilder();
-      sb.append(String.format("G30 scores %s rounds %d%n", java.util.Arrays.toString(scores),
-          p.traffic().rounds() - r0));
-      for (Map.Entry<String, Traffic.Stats> e : p.traffic().snapshot().entrySet()) {
-        String k = e.getKey();
-        if (k.equals("input") || k.equals("fc") || k.equals("cell") || k.matches("cell/[a-z0-9-]+")) {
-          long div = k.startsWith("cell") ? 99 : 1;
-          sb.append(String.format("G30 %-20s %8.1f rounds %12.0f B%s%n", k, e.getValue().rounds() / (double) div,
-              e.getValue().bytes() / (double) div, div > 1 ? " per step" : ""));
-        }
-      }
-      return sb.toString();
-    }, 600).client();
-    System.out.print(report);
-  }
-
   private static String report(StringBuilder sb) {
     return sb.toString();
   }

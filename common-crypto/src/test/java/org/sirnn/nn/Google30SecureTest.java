@@ -3,6 +3,7 @@ package org.sirnn.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -52,6 +53,15 @@ class Google30SecureTest {
             st.rounds() / (double) scopes.get(path.split("/")[0]).calls(), st.bytes());
       }
     });
+    // issue 20: the step's independent branches share rounds (the cell's rounds are fewer than its operators'
+    // own chains added up), and the whole inference stays within the round budget (24,200 before)
+    long cellRounds = scopes.get("cell").rounds();
+    long opRounds = 0;
+    for (String op : new String[] {"u1", "u2", "gates", "sigmoid", "tanh", "update-z", "update-gh", "update"}) {
+      opRounds += scopes.get("cell/" + op).rounds();
+    }
+    assertTrue(cellRounds < opRounds - 99L * 26, "cell " + cellRounds + " rounds vs its operators' " + opRounds);
+    assertTrue(stats[2] <= 12_000, "google30 took " + stats[2] + " rounds");
     assertNull(r.server());
     assertArrayEquals(twin.scores(), r.client());
     assertEquals(twin.label(), Google30Plain.argmax(r.client()));

@@ -148,11 +148,8 @@ public final class ModelFiles {
             names.add((String) args[0]);
           }
           if (m.getName().equals("parallel")) { // branches run one after the other, through this recorder
-            java.util.List<Object> out = new java.util.ArrayList<>();
-            for (Object branch : (java.util.List<?>) args[0]) {
-              out.add(((java.util.function.Function<Object, Object>) branch).apply(proxy));
-            }
-            return out;
+            return org.sirnn.nn.ops.InTurn.run((java.util.List<java.util.function.Function<Object, Object>>) args[0],
+                proxy);
           }
           if (m.getName().equals("sigmoidTanh")) { // two ops: (opS, xs, opT, xt)
             names.add((String) args[0]);

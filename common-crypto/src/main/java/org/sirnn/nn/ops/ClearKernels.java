@@ -15,19 +15,12 @@ public final class ClearKernels implements Kernels {
   @Override
   public <R> java.util.List<R> parallel(
       java.util.List<? extends java.util.function.Function<Kernels, ? extends R>> branches) {
-    java.util.List<R> out = new java.util.ArrayList<>(branches.size());
-    for (java.util.function.Function<Kernels, ? extends R> b : branches) {
-      out.add(b.apply(this));
-    }
-    return out;
+    return InTurn.run(branches, this);
   }
 
   @Override
-  public <T> T await(java.util.concurrent.CompletableFuture<T> value) {
-    if (!value.isDone()) {
-      throw new IllegalStateException("a branch waits for a value of a later branch");
-    }
-    return value.join();
+  public <V> V await(java.util.concurrent.CompletableFuture<V> value) {
+    return InTurn.done(value);
   }
 
   @Override

@@ -222,18 +222,11 @@ public final class RealOps implements Ops<RealTensor> {
   @Override
   public <R> java.util.List<R> parallel(
       java.util.List<? extends java.util.function.Function<Ops<RealTensor>, ? extends R>> branches) {
-    java.util.List<R> out = new java.util.ArrayList<>(branches.size());
-    for (java.util.function.Function<Ops<RealTensor>, ? extends R> b : branches) {
-      out.add(b.apply(this));
-    }
-    return out;
+    return InTurn.run(branches, this);
   }
 
   @Override
   public <V> V await(java.util.concurrent.CompletableFuture<V> value) {
-    if (!value.isDone()) {
-      throw new IllegalStateException("a branch waits for a value of a later branch");
-    }
-    return value.join();
+    return InTurn.done(value);
   }
 }
