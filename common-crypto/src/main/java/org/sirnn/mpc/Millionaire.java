@@ -3,6 +3,7 @@ package org.sirnn.mpc;
 import java.util.Arrays;
 import org.sirnn.net.Traffic;
 import org.sirnn.ot.OneOfNOt;
+import org.sirnn.ot.OtBackend;
 import org.sirnn.ring.Ring;
 
 /**
@@ -31,7 +32,13 @@ import org.sirnn.ring.Ring;
  * q = 1 (l &lt;= 4) the leaf OT carries the k-bit shares itself (2^(l+1) entries, the y-holder's flip bit in its
  * index).
  *
- * <p>Rounds, radix 4, q = ceil(l/4), measured with Lamport stamps: 2 for q = 1, 3 for q = 2..4 (l &lt;= 16: one AND
+ * <p><b>Per backend.</b> The above (a wide final OT for the fewest rounds) is the IKNP choice, where every OT costs
+ * 2 lambda bits anyway. On Ferret an OT costs a few bits and the final OT's 2^(2c-1) messages dominate, so the top
+ * level c is picked for the fewest bits ({@link #ferretTopNodes}): typically the full tree and a {@link B2A} for
+ * additive output (l = 16, k = 16: 105 bits instead of 2055), c = 2 for XOR output; an AND level (1 round) more.
+ * With q = 1 Ferret uses the XOR leaf and a B2A too. Outputs are the same on both backends.
+ *
+ * <p>Rounds, radix 4, q = ceil(l/4), measured with Lamport stamps (IKNP): 2 for q = 1, 3 for q = 2..4 (l &lt;= 16: one AND
  * round, or the final OT whose request rides in the leaves' round), 5 for q = 5..16 (l up to 64): the x-holder's
  * first AND message rides in its leaves' round and the parties then alternate, so one or two AND levels and the
  * final OT take 3 rounds after the leaves. The same for additive output. (The full tree took 2 + ceil(log2 q), plus
@@ -148,7 +155,8 @@ public final class Millionaire {
     int n = input.length;
     int q = (l + radix - 1) / radix;
     boolean arithmetic = outBits > 0;
-    if (arithmetic && q == 1) {
+    boolean ferret = p.backend() == OtBackend.FERRET;
+    if (arithmetic && q == 1 && !ferret) {
       return singleLeafArithmetic(p, xHolder, input, l, flip, outBits, withXor);
     }
     int w = q == 1 ? l : radix; // leaf digit width; the top digit is padded to it
@@ -157,7 +165,7 @@ public final class Millionaire {
     if (n == 0) {
       return new long[0];
     }
-    int top = topNodes(q, arithmetic);
+    int top = topNodes(p.backend(), q, outBits, withXor);
     long triplesL = (long) n * andsUntil(q, top);
     long leavesL = (long) n * q;
     boolean merged = triplesL > 0 && bigN == BitTriples.N && msgBits == BitTriples.MSG_BITS;
@@ -235,7 +243,7 @@ public final class Millionaire {
       }
       Top nodes = combine(p, lt, eq, n, q, t, top);
       if (top == 1) {
-        return nodes.lt()[0];
+        return arithmetic ? rootToArithmetic(p, nodes.lt()[0], flip, outBits, withXor) : nodes.lt()[0];
       }
       if (flip != null) {
         long[] hi = nodes.lt()[top - 1];
@@ -248,8 +256,60 @@ public final class Millionaire {
   }
 
   /**
-   * Nodes left for the final OT: 1 (the plain tree to the root) for XOR output with q &lt;= 2, else the first tree
-   * level with at most {@value #MAX_TOP} nodes.
+   * Additive output from the root's XOR shares (the Ferret choice when the whole tree runs, {@link #ferretTopNodes}):
+   * the flip bit XORed in, then one {@link B2A} (a COT of k bits: 1 + k bits on Ferret, 2 rounds); with
+   * {@code withXor} the XOR share rides above bit k as in {@link #finalOt}.
+   */
+  private static long[] rootToArithmetic(Party p, long[] root, long[] flip, int k, boolean withXor) {
+    if (flip != null) {
+      for (int i = 0; i < root.length; i++) {
+        root[i] ^= flip[i] & 1;
+      }
+    }
+    long[] a = B2A.convert(p, root, k);
+    if (withXor) {
+      for (int i = 0; i < a.length; i++) {
+        a[i] |= (root[i] & 1) << k;
+      }
+    }
+    return a;
+  }
+
+  /** Bits per bit-triple AND on Ferret: half a 1-of-16 OT of 2-bit messages (4 + 32 bits) and 4 opened bits. */
+  static final int FERRET_AND_BITS = 22;
+
+  /**
+   * Top nodes on Ferret, where a 1-out-of-N OT costs log2 N + N m bits and an AND about {@value #FERRET_AND_BITS}:
+   * the tree level c (1, or 2..{@value #MAX_TOP}) with the fewest bits per instance, ANDs down to c plus the final
+   * (2^(2c-1) choose 1)-OT of m-bit messages (m = 1, or k (+1 with the XOR form) for additive output), or for c = 1
+   * with additive output a {@link B2A} of 1 + k bits; on a tie the higher level (fewer AND rounds). With IKNP's
+   * 256-bit OT overhead the rounds decide instead ({@link #topNodes}). E.g. l = 16, k = 16: c = 1 (4 ANDs, B2A) 105
+   * bits, c = 2 197, c = 4 2055 (IKNP's choice); l = 16 XOR: c = 2, 77 bits (full tree 88, c = 4 135).
+   */
+  static int ferretTopNodes(int q, int outBits, boolean withXor) {
+    int msgBits = outBits > 0 ? outBits + (withXor ? 1 : 0) : 1;
+    int best = q;
+    long bestBits = Long.MAX_VALUE;
+    for (int c = q; ; c = (c + 1) / 2) {
+      long bits = (long) andsUntil(q, c) * FERRET_AND_BITS;
+      if (c == 1) {
+        bits += outBits > 0 ? 1 + outBits : 0;
+      } else {
+        bits += (2 * c - 1) + ((long) msgBits << (2 * c - 1));
+      }
+      if (c <= MAX_TOP && bits < bestBits) {
+        best = c;
+        bestBits = bits;
+      }
+      if (c == 1) {
+        return best;
+      }
+    }
+  }
+
+  /**
+   * Nodes left for the final OT on IKNP: 1 (the plain tree to the root) for XOR output with q &lt;= 2, else the
+   * first tree level with at most {@value #MAX_TOP} nodes.
    */
   static int topNodes(int q, boolean arithmetic) {
     if (!arithmetic && q <= 2) {
@@ -433,22 +493,22 @@ public final class Millionaire {
     return andsUntil(q, 1);
   }
 
-  /** ANDs per instance of the tree levels that run before the final OT ({@link #topNodes}). */
-  static int andsPerInstance(int q, boolean arithmetic) {
-    return andsUntil(q, topNodes(q, arithmetic));
+  /** Top nodes the given backend stops at ({@link #topNodes} or {@link #ferretTopNodes}). */
+  static int topNodes(OtBackend backend, int q, int outBits, boolean withXor) {
+    return backend == OtBackend.FERRET ? ferretTopNodes(q, outBits, withXor) : topNodes(q, outBits > 0);
   }
 
-  /** AND rounds per call before the final OT. */
-  static int andLevels(int q, boolean arithmetic) {
+  /** Tree levels (AND rounds) run while more than {@code stop} nodes are left. */
+  static int levelsUntil(int q, int stop) {
     int lv = 0;
-    for (int cnt = q, top = topNodes(q, arithmetic); cnt > top; cnt = (cnt + 1) / 2) {
+    for (int cnt = q; cnt > stop; cnt = (cnt + 1) / 2) {
       lv++;
     }
     return lv;
   }
 
   /** ANDs per instance of the tree levels run while more than {@code stop} nodes are left. */
-  private static int andsUntil(int q, int stop) {
+  static int andsUntil(int q, int stop) {
     int total = 0;
     int cnt = q;
     while (cnt > stop) {

@@ -203,8 +203,9 @@ class MillionaireTest {
    * q = l/4 leaf OTs (1-of-16, 2-bit messages), the ANDs of the tree levels down to at most four nodes (half a leaf
    * OT + 4 bits each) and the final (2^(2c-1) choose 1)-OT of 1-bit messages over the c top nodes: under
    * lambda l + 14 l bits on IKNP (the paper's bound); on Ferret the same formula with its 1-of-N OT, the silent
-   * extension apart (a refill, and its round, falls into a measured call now and then). Rounds: 3 for l &lt;= 16 (the
-   * final OT's request rides in the leaves' round), 5 beyond (one or two AND levels, then the final OT).
+   * extension apart (a refill, and its round, falls into a measured call now and then), with Ferret's own choice of
+   * top nodes (fewest bits, {@link Millionaire#ferretTopNodes}). Rounds: 3 without AND levels (the final OT's
+   * request rides in the leaves' round), 5 with one or two (then the final OT), one more for each further level.
    */
   @ParameterizedTest
   @ValueSource(ints = {16, 32, 64})
@@ -214,9 +215,9 @@ class MillionaireTest {
       CostProbe.Cost c = measure(l, n, holder, 4);
       int q = (l + 3) / 4;
       double leaf = CostProbe.oneOf16Bits(backend);
-      int top = Millionaire.topNodes(q, false);
-      int levels = Millionaire.andLevels(q, false);
-      double formula = q * leaf + Millionaire.andsPerInstance(q, false) * (leaf / 2 + 4)
+      int top = Millionaire.topNodes(backend, q, 0, false);
+      int levels = Millionaire.levelsUntil(q, top);
+      double formula = q * leaf + Millionaire.andsUntil(q, top) * (leaf / 2 + 4)
           + (top > 1 ? CostProbe.oneOfNBits(backend, 1 << (2 * top - 1), 1) : 0);
       System.out.printf("millionaire %s l=%d n=%d x@%s: %.1f bits/instance (%.1f without silent extension; "
           + "formula %.0f, bound %d), %d rounds%n", backend, l, n, holder, c.bitsPer(n), c.ownBitsPer(n), formula,
@@ -226,7 +227,7 @@ class MillionaireTest {
           + " (silent extension apart: " + (c.bitsPer(n) - c.ownBitsPer(n)) + ")");
       // the x-holder's first AND message rides in its leaves' round and the parties then alternate, so up to two
       // AND levels before the final OT cost 2 rounds, not 3
-      long rounds = top == 1 ? 2 + levels : levels == 0 ? 3 : 5;
+      long rounds = top == 1 ? 2 + levels : levels == 0 ? 3 : 2 + Math.max(3, levels + 1);
       assertTrue(c.rounds() == rounds || backend == OtBackend.FERRET && c.rounds() == rounds + 1,
           c.rounds() + " rounds, expected " + rounds);
     }

@@ -44,6 +44,9 @@ import picocli.CommandLine.Parameters;
  * {@code --link}, {@code --repeat K} runs K sessions in a row: the rows describe the last, the total also carries
  * {@code runs_s} and {@code median_s}.
  *
+ * <p>{@code --operators} prints a row for every scope path of the session (layers, then the operators nested in
+ * them, each with its own bytes, rounds and calls), to see where a model's bytes and rounds go.
+ *
  * <p>{@code --threads N} runs both parties with N workers (every row carries {@code threads});
  * {@code --server-party HOST:PORT} runs only the client half here, against a separate server-party process
  * (plaintext, {@code --insecure}, its {@code --threads} at least N) serving the same model from the same files:
@@ -84,6 +87,10 @@ public final class ModelBench implements Callable<Integer> {
       + " a separate server-party process at HOST:PORT (plaintext: started with --insecure) serving the same model:"
       + " each party in its own process (not with --link)")
   String serverParty;
+
+  @Option(names = "--operators", description = "also one row per operator scope (every nested scope path, e.g."
+      + " cell/sigmoid/exp/millionaire), not only per layer")
+  boolean operators;
 
   @Option(names = "--no-warmup", description = "with --link: no untimed loopback run before the measured ones")
   boolean noWarmup;
@@ -166,7 +173,10 @@ public final class ModelBench implements Callable<Integer> {
     }
     LocalRun.Result loopback = reference != null ? reference : r;
     JsonLines out = new JsonLines(System.out);
-    for (Map.Entry<String, Traffic.Stats> e : r.layers().entrySet()) {
+    for (Map.Entry<String, Traffic.Stats> e : (operators ? r.scopes() : r.layers()).entrySet()) {
+      if (e.getKey().isEmpty()) {
+        continue;
+      }
       Traffic.Stats s = e.getValue();
       ObjectNode row = JsonOutput.putScope(JsonLines.row("model", model + "/" + e.getKey(), s.calls(), 0), e.getKey(),
           s);
