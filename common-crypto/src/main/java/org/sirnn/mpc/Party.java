@@ -243,19 +243,24 @@ public final class Party {
   }
 
   /**
-   * Where a fork happens: class, method and line of the first frame outside this class and outside methods named
-   * {@code parallel} (the kernels' forwarding), and the number of tasks.
+   * Where a fork happens: class, method and line of the first frame outside this class (and its nested classes)
+   * and outside methods named {@code parallel} (the kernels' forwarding), and the number of tasks.
    */
   private record ForkSite(String frame, int tasks) {
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     static ForkSite of(int tasks) {
       String frame = WALKER.walk(s -> s
-          .filter(f -> !f.getClassName().equals(Party.class.getName()) && !f.getMethodName().equals("parallel"))
+          .filter(f -> !ownFrame(f.getClassName()) && !f.getMethodName().equals("parallel"))
           .findFirst()
           .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
           .orElse("?"));
       return new ForkSite(frame, tasks);
+    }
+
+    private static boolean ownFrame(String className) {
+      String party = Party.class.getName();
+      return className.equals(party) || className.startsWith(party + "$");
     }
   }
 

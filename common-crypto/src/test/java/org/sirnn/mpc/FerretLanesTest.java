@@ -200,4 +200,32 @@ class FerretLanesTest {
       }
     }
   }
+
+  @Test
+  void eachCallSiteHasItsOwnRecord() throws Exception {
+    Random rnd = new Random(24);
+    long[][] sSmall = Inputs.split(rnd, Inputs.withEdges(rnd, 30, 16), 16);
+    long[][] sBig = Inputs.split(rnd, Inputs.withEdges(rnd, 90, 16), 16);
+    Parties.Half<long[]> half = p -> {
+      p.setup();
+      FerretOt f = (FerretOt) p.cot();
+      long[] rounds = new long[4];
+      for (int rep = 0; rep < 2; rep++) { // site A: in turn, then lanes
+        long r0 = p.traffic().rounds();
+        p.parallel(tasks(sSmall[p.index()], sSmall[p.index()]));
+        rounds[rep] = p.traffic().rounds() - r0;
+      }
+      long r0 = p.traffic().rounds();
+      p.parallel(tasks(sBig[p.index()], sBig[p.index()])); // site B, first time: in turn, whatever site A recorded
+      rounds[2] = p.traffic().rounds() - r0;
+      rounds[3] = f.otsOverflowedInLanes();
+      return rounds;
+    };
+    TwoParties.Results<long[], long[]> r = Parties.symmetric(OtBackend.FERRET, half, 120);
+    long[] c = r.client();
+    assertTrue(c[1] < c[0], "site A's second fork runs in lanes: " + c[1] + " vs " + c[0]);
+    assertTrue(c[2] > c[1] + 5, "site B's first fork runs in turn: " + c[2] + " vs lanes " + c[1]);
+    assertEquals(0, c[3], "site B does not use site A's record");
+    assertArrayEquals(r.server(), c);
+  }
 }
