@@ -41,7 +41,8 @@ import org.sirnn.prg.Prg;
  *
  * <p>Lockstep ({@link #parallel}): operations that do not depend on each other run at the same time, each in a lane
  * with its own channel, OT views and PRG, and their messages of one round share a frame, so they cost the rounds
- * of the longest, not the sum.
+ * of the longest, not the sum. With Ferret a lane's OT view takes COTs from regions the session sets aside at the
+ * fork, sized by what the tasks of the same fork site used the first time (which runs them in turn).
  */
 public final class Party {
 

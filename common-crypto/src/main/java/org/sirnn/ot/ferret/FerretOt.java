@@ -4,10 +4,8 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import org.sirnn.net.Channel;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.OneOfNOt;
 import org.sirnn.ot.RowOt;
 import org.sirnn.ot.iknp.IknpRows;
-import org.sirnn.ring.Ring;
 
 /**
  * Ferret silent OT (Yang, Weng, Lan, Zhang, Wang, CCS 2020) in both directions of one session, behind the same
@@ -46,8 +44,18 @@ import org.sirnn.ring.Ring;
  * comes with the first batch that needs more. Each party must make matching calls in the same order (as with
  * IKNP).
  *
+ * <p>Lanes ({@code org.sirnn.mpc.Party#parallel}): a lane must not take from the buffers (refills communicate, and
+ * concurrent lanes would take COTs in an order that depends on timing), so at the fork, a sequential point of both
+ * parties, {@link #carve} sets aside each lane's COTs per direction as consecutive regions (the normal refill if the
+ * buffers are short: one round, in {@value #EXTEND_SCOPE}) and each lane runs on a {@link FerretLane} view of its
+ * regions: the same Deltas, the same messages and rounds per call, its own hash tweaks
+ * ({@link org.sirnn.ot.OtLanes}). A lane call that needs more than its region has left runs on lane views of the
+ * IKNP extension that bootstrapped this session (kept from {@link #setup}; 128 bits per instance). The regions'
+ * sizes are the caller's (Party records what each task of a fork site used).
+ *
  * <p>Scopes: {@code ferret-cot}, {@code ferret-cot2} (two-way), {@code ferret-rot}, {@code ferret-ot},
- * {@code ferret-1ofn}, with the silent extension nested as {@value #EXTEND_SCOPE}. Not thread-safe.
+ * {@code ferret-1ofn}, with the silent extension nested as {@value #EXTEND_SCOPE} (and a lane's IKNP rows as
+ * {@value FerretLane#OVERFLOW_SCOPE}). Not thread-safe; its lane views may run at the same time as each other.
  */
 public final class FerretOt extends FerretBase {
 
