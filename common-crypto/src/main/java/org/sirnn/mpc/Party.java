@@ -2,7 +2,9 @@ package org.sirnn.mpc;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +20,7 @@ import org.sirnn.ot.CorrelatedOt;
 import org.sirnn.ot.OneOfNOt;
 import org.sirnn.ot.OtBackend;
 import org.sirnn.ot.RandomOt;
+import org.sirnn.ot.ferret.FerretLane;
 import org.sirnn.ot.ferret.FerretOt;
 import org.sirnn.ot.iknp.IknpOt;
 import org.sirnn.ot.kk13.Kk13Ot;
@@ -38,7 +41,8 @@ import org.sirnn.prg.Prg;
  *
  * <p>Lockstep ({@link #parallel}): operations that do not depend on each other run at the same time, each in a lane
  * with its own channel, OT views and PRG, and their messages of one round share a frame, so they cost the rounds
- * of the longest, not the sum.
+ * of the longest, not the sum. With Ferret a lane's OT view takes COTs from regions the session sets aside at the
+ * fork, sized by what the tasks of the same fork site used the first time (which runs them in turn).
  */
 public final class Party {
 
@@ -59,12 +63,15 @@ public final class Party {
   private final OtBackend backend;
   private final IknpOt iknp; // IKNP backend only
   private final Kk13Ot kk13; // IKNP backend only
-  private final FerretOt ferret; // FERRET backend only
+  private final FerretOt ferret; // FERRET backend only, session Party
+  private final FerretLane ferretLane; // FERRET backend only, lane Party
   private final Prg prg;
   private final Party laneOf; // the session's Party this lane runs for; null for the session's own Party
   private final LaneGroup group; // the lane's group; null for the session's own Party
   private final int laneIndex;
   private long nextLane = 1; // session Party only: the next lane number (both parties count the same)
+  // FERRET session Party only: the COTs each task of a fork used, per fork site (see parallel)
+  private final Map<ForkSite, Demand> demand = new HashMap<>();
   private boolean setUp;
 
   /** Threads of the lanes (daemon, created as needed, idle ones end after a minute). */
@@ -94,23 +101,28 @@ public final class Party {
       this.kk13 = new Kk13Ot(ch, rnd);
       this.ferret = null;
     }
+    this.ferretLane = null;
     this.prg = Prg.fresh();
     this.laneOf = null;
     this.group = null;
     this.laneIndex = -1;
   }
 
-  /** Lane {@code lane} of {@code session} over {@code laneCh}: OT views in the lane's own range, a fresh PRG. */
-  private Party(Party session, LaneGroup group, int index, long lane) {
+  /**
+   * Lane {@code lane} of {@code session} over its channel in {@code group}: OT views in the lane's own range (with
+   * Ferret the given view of its regions), a fresh PRG.
+   */
+  private Party(Party session, LaneGroup group, int index, long lane, FerretLane ferretLane) {
     Channel laneCh = group.channel(index);
     this.group = group;
     this.laneIndex = index;
     this.role = session.role;
     this.ch = laneCh;
     this.backend = session.backend;
-    this.iknp = session.iknp.lane(laneCh, lane);
-    this.kk13 = session.kk13.lane(laneCh, lane);
+    this.iknp = session.iknp == null ? null : session.iknp.lane(laneCh, lane);
+    this.kk13 = session.kk13 == null ? null : session.kk13.lane(laneCh, lane);
     this.ferret = null;
+    this.ferretLane = ferretLane;
     this.prg = Prg.fresh();
     this.laneOf = session;
     this.setUp = true;
@@ -125,32 +137,62 @@ public final class Party {
    * tasks one after the other. Both parties call it at the same point with the same number of tasks, task i on one
    * side matching task i on the other; a task must not use this Party, only the one it is given.
    *
-   * <p>The tasks run one after the other on this Party instead (same results, the rounds add up) when there is one
-   * task, with the Ferret backend (its COT buffer is consumed in session order, which concurrent lanes would not
-   * keep), inside a lane (no nested lanes), or over a channel that is not a {@link FrameChannel}.
+   * <p>Ferret ({@link OtBackend#FERRET}): a lane may not refill the session's COT buffers (refills communicate, and
+   * lanes would take COTs in an order that depends on timing), so each lane gets its own regions of COTs, set aside
+   * here before the lanes start ({@link FerretOt#carve}, {@link FerretLane}). Their sizes come from a record of
+   * demand per fork site: the first frame of the call stack outside this class and outside methods named
+   * {@code parallel} (the forwarding {@code parallel} of the kernels), with the number of tasks. Both parties run
+   * the same code, so they see the same sites, and in a direction both count the same COTs per task.
+   * <ul>
+   *   <li>The first fork at a site runs the tasks one after the other on this Party (rounds add up, as before) and
+   *       records each task's COTs per direction.
+   *   <li>Later forks there run in lanes: lane i's regions hold the recorded demand of task i (set aside with the
+   *       session's normal refill, in {@link FerretOt#EXTEND_SCOPE}, one round when it runs). A call of a lane that
+   *       needs more than its region has left (the same site with larger inputs) runs whole on IKNP rows of the
+   *       session's bootstrap extension, 128 bits per instance instead of about 1 ({@link FerretLane}); afterwards
+   *       the record is raised to what the lanes asked for. What a lane leaves in its regions is wiped
+   *       ({@link FerretOt#cotsWastedInLanes}).
+   * </ul>
+   *
+   * <p>The tasks run one after the other on this Party (same results, the rounds add up) when there is one task,
+   * inside a lane (no nested lanes), over a channel that is not a {@link FrameChannel}, and with Ferret at the first
+   * fork of a site (above) or when the recorded demand exceeds {@link FerretOt#MAX_CARVE} in a direction.
    */
   public <R> List<R> parallel(List<? extends Function<Party, ? extends R>> tasks) {
     int k = tasks.size();
-    List<R> out = new ArrayList<>(k);
-    if (k <= 1 || ferret != null || laneOf != null || !(ch instanceof FrameChannel fc)) {
-      for (Function<Party, ? extends R> t : tasks) {
-        out.add(t.apply(this));
-      }
-      return out;
+    if (k <= 1 || laneOf != null || !(ch instanceof FrameChannel fc)) {
+      return inTurn(tasks);
     }
     setup();
+    FerretOt.Regions regions = null;
+    Demand d = null;
+    if (ferret != null) {
+      ForkSite site = ForkSite.of(k);
+      d = demand.get(site);
+      if (d == null || d.total(d.asSender) > FerretOt.MAX_CARVE || d.total(d.asReceiver) > FerretOt.MAX_CARVE) {
+        return recordInTurn(site, d, tasks);
+      }
+      regions = ferret.carve(d.quota(d.asSender), d.quota(d.asReceiver));
+    }
     long first = nextLane;
     nextLane += k;
     LaneGroup group = fc.openLanes(k);
+    FerretLane[] views = new FerretLane[k];
+    if (regions != null) {
+      for (int i = 0; i < k; i++) {
+        views[i] = ferret.lane(group.channel(i), first + i, regions, i);
+      }
+    }
     List<Future<R>> running = new ArrayList<>(k);
     for (int i = 1; i < k; i++) {
       int lane = i;
-      running.add(LANE_THREADS.submit(() -> runLane(group, lane, first + lane, tasks.get(lane))));
+      running.add(LANE_THREADS.submit(() -> runLane(group, lane, first + lane, views[lane], tasks.get(lane))));
     }
+    List<R> out = new ArrayList<>(k);
     RuntimeException failure = null;
     R r0 = null;
     try {
-      r0 = runLane(group, 0, first, tasks.get(0));
+      r0 = runLane(group, 0, first, views[0], tasks.get(0));
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -166,10 +208,93 @@ public final class Party {
         failure = failure == null ? group.fail(e) : failure;
       }
     }
+    if (regions != null) {
+      for (int i = 0; i < k; i++) {
+        d.raise(i, views[i].neededAsSender(), views[i].neededAsReceiver());
+        views[i].close();
+      }
+    }
     if (failure != null) {
       throw failure;
     }
     return out;
+  }
+
+  private <R> List<R> inTurn(List<? extends Function<Party, ? extends R>> tasks) {
+    List<R> out = new ArrayList<>(tasks.size());
+    for (Function<Party, ? extends R> t : tasks) {
+      out.add(t.apply(this));
+    }
+    return out;
+  }
+
+  /** Ferret: runs the tasks one after the other and records (or raises) the COTs each used per direction. */
+  private <R> List<R> recordInTurn(ForkSite site, Demand d, List<? extends Function<Party, ? extends R>> tasks) {
+    int k = tasks.size();
+    Demand rec = d != null ? d : new Demand(k);
+    List<R> out = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      long s0 = ferret.cotsTakenAsSender();
+      long r0 = ferret.cotsTakenAsReceiver();
+      out.add(tasks.get(i).apply(this));
+      rec.raise(i, ferret.cotsTakenAsSender() - s0, ferret.cotsTakenAsReceiver() - r0);
+    }
+    demand.put(site, rec);
+    return out;
+  }
+
+  /**
+   * Where a fork happens: class, method and line of the first frame outside this class (and its nested classes)
+   * and outside methods named {@code parallel} (the kernels' forwarding), and the number of tasks.
+   */
+  private record ForkSite(String frame, int tasks) {
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    static ForkSite of(int tasks) {
+      String frame = WALKER.walk(s -> s
+          .filter(f -> !ownFrame(f.getClassName()) && !f.getMethodName().equals("parallel"))
+          .findFirst()
+          .map(f -> f.getClassName() + "." + f.getMethodName() + ":" + f.getLineNumber())
+          .orElse("?"));
+      return new ForkSite(frame, tasks);
+    }
+
+    private static boolean ownFrame(String className) {
+      String party = Party.class.getName();
+      return className.equals(party) || className.startsWith(party + "$");
+    }
+  }
+
+  /** COTs per task of one fork site, per direction of this party: the most any fork there used (or asked for). */
+  private static final class Demand {
+    final long[] asSender;
+    final long[] asReceiver;
+
+    Demand(int k) {
+      asSender = new long[k];
+      asReceiver = new long[k];
+    }
+
+    void raise(int task, long sent, long received) {
+      asSender[task] = Math.max(asSender[task], sent);
+      asReceiver[task] = Math.max(asReceiver[task], received);
+    }
+
+    long total(long[] quota) {
+      long sum = 0;
+      for (long q : quota) {
+        sum += q;
+      }
+      return sum;
+    }
+
+    int[] quota(long[] q) {
+      int[] out = new int[q.length];
+      for (int i = 0; i < q.length; i++) {
+        out[i] = (int) q[i];
+      }
+      return out;
+    }
   }
 
   /**
@@ -187,9 +312,9 @@ public final class Party {
     return value.join();
   }
 
-  private <R> R runLane(LaneGroup group, int index, long lane, Function<Party, ? extends R> task) {
+  private <R> R runLane(LaneGroup group, int index, long lane, FerretLane view, Function<Party, ? extends R> task) {
     try {
-      R r = task.apply(new Party(this, group, index, lane));
+      R r = task.apply(new Party(this, group, index, lane, view));
       group.finished(index);
       return r;
     } catch (RuntimeException | Error e) {
@@ -257,19 +382,19 @@ public final class Party {
   }
 
   public CorrelatedOt cot() {
-    return ferret != null ? ferret : iknp;
+    return ferret != null ? ferret : ferretLane != null ? ferretLane : iknp;
   }
 
   public RandomOt randomOt() {
-    return ferret != null ? ferret : iknp;
+    return ferret != null ? ferret : ferretLane != null ? ferretLane : iknp;
   }
 
   public ChosenOt chosenOt() {
-    return ferret != null ? ferret : iknp;
+    return ferret != null ? ferret : ferretLane != null ? ferretLane : iknp;
   }
 
   public OneOfNOt oneOfN() {
-    return ferret != null ? ferret : kk13;
+    return ferret != null ? ferret : ferretLane != null ? ferretLane : kk13;
   }
 
   /** This party's private PRG (AES-CTR, seeded from SecureRandom for this session). */

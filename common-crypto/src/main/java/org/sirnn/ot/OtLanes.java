@@ -7,7 +7,9 @@ package org.sirnn.ot;
  * tweaks from 0, far below 2^40, and lanes are numbered 1, 2, ... in the order both parties open them, so no block
  * or tweak is used twice and the two parties of lane k meet in the same range. A lane's instances are thus
  * instances of the session's extensions like any others (independent pads under the same base OTs, the same
- * correlation-robustness argument); no base OTs are run for a lane.
+ * correlation-robustness argument); no base OTs are run for a lane. With Ferret a lane's view
+ * ({@link org.sirnn.ot.ferret.FerretLane}) hashes with tweaks from the same range, and its overflow rows come from the
+ * session's bootstrap IKNP extension with PRG blocks from that range.
  *
  * <p>Limits: at most {@link #MAX_LANES} lanes per session, and at most 2^40 PRG blocks (2^46 OT instances) or tweaks
  * per lane and direction; KK13 also tweaks with 2^63 + t, which stays clear of every lane's range.

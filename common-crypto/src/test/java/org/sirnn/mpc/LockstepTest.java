@@ -113,7 +113,7 @@ class LockstepTest {
   }
 
   @Test
-  void ferretRunsTheTasksInSequence_withTheSameResults() throws Exception {
+  void ferretRunsTheFirstForkAtASiteInSequence_withTheSameResults() throws Exception { // later ones: FerretLanesTest
     Random rnd = new Random(8);
     long[][] s = Inputs.split(rnd, Inputs.withEdges(rnd, 64, 16), 16);
     long[][] t = Inputs.split(rnd, Inputs.withEdges(rnd, 64, 16), 16);

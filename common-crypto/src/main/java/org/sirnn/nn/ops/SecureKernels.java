@@ -44,8 +44,10 @@ public final class SecureKernels implements Kernels {
   }
 
   /**
-   * The workers {@code p} can use of the {@code asked} ones: 1 where lanes would run one after the other (Ferret, a
-   * channel that is not a {@link FrameChannel}).
+   * The workers {@code p} can use of the {@code asked} ones: 1 over a channel that is not a {@link FrameChannel}
+   * (lanes would run one after the other) and with Ferret (its lanes take regions of COTs sized by what a fork site
+   * used before, and the slicing's few fork sites serve every primitive size: the regions would be mostly wasted or
+   * overflow to IKNP).
    */
   public static int effectiveWorkers(Party p, int asked) {
     Workers.check(asked);

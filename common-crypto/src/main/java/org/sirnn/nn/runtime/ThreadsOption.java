@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
  * session (SCI's {@code nt}). With N &gt; 1 every large batched protocol runs as up to N slices in lanes side by side,
  * each with its own thread, channel lane and OT extension views ({@link org.sirnn.nn.ops.SplitKernels}); the
  * results are the same bit for bit. The client proposes N in the session header; server-party accepts up to its own
- * {@code --threads} ({@link SessionRunner}). With {@code --ot ferret} the lanes would run one after the other, so
- * the count is ignored there.
+ * {@code --threads} ({@link SessionRunner}). With {@code --ot ferret} the count is ignored (Ferret lanes take COT
+ * regions sized per fork site, which the slicing's shared sites would mostly waste; see
+ * {@link org.sirnn.nn.ops.SecureKernels#effectiveWorkers}).
  */
 public final class ThreadsOption {
   @Option(names = "--threads", paramLabel = "N", converter = Converter.class,

@@ -4,10 +4,8 @@ import java.security.SecureRandom;
 import java.util.Objects;
 import org.sirnn.net.Channel;
 import org.sirnn.net.Traffic;
-import org.sirnn.ot.OneOfNOt;
 import org.sirnn.ot.RowOt;
 import org.sirnn.ot.iknp.IknpRows;
-import org.sirnn.ring.Ring;
 
 /**
  * Ferret silent OT (Yang, Weng, Lan, Zhang, Wang, CCS 2020) in both directions of one session, behind the same
@@ -46,10 +44,20 @@ import org.sirnn.ring.Ring;
  * comes with the first batch that needs more. Each party must make matching calls in the same order (as with
  * IKNP).
  *
+ * <p>Lanes ({@code org.sirnn.mpc.Party#parallel}): a lane must not take from the buffers (refills communicate, and
+ * concurrent lanes would take COTs in an order that depends on timing), so at the fork, a sequential point of both
+ * parties, {@link #carve} sets aside each lane's COTs per direction as consecutive regions (the normal refill if the
+ * buffers are short: one round, in {@value #EXTEND_SCOPE}) and each lane runs on a {@link FerretLane} view of its
+ * regions: the same Deltas, the same messages and rounds per call, its own hash tweaks
+ * ({@link org.sirnn.ot.OtLanes}). A lane call that needs more than its region has left runs on lane views of the
+ * IKNP extension that bootstrapped this session (kept from {@link #setup}; 128 bits per instance). The regions'
+ * sizes are the caller's (Party records what each task of a fork site used).
+ *
  * <p>Scopes: {@code ferret-cot}, {@code ferret-cot2} (two-way), {@code ferret-rot}, {@code ferret-ot},
- * {@code ferret-1ofn}, with the silent extension nested as {@value #EXTEND_SCOPE}. Not thread-safe.
+ * {@code ferret-1ofn}, with the silent extension nested as {@value #EXTEND_SCOPE} (and a lane's IKNP rows as
+ * {@value FerretLane#OVERFLOW_SCOPE}). Not thread-safe; its lane views may run at the same time as each other.
  */
-public final class FerretOt extends RowOt implements OneOfNOt {
+public final class FerretOt extends FerretBase {
 
   /** Scope of the base OTs, IKNP bootstrap and bootstrap iteration. */
   public static final String SETUP_SCOPE = "ferret-setup";
@@ -73,6 +81,10 @@ public final class FerretOt extends RowOt implements OneOfNOt {
   private final FerretParams.Preset preset;
   private FerretCot mine; // this party holds Delta
   private FerretCot theirs; // this party chooses
+  private IknpRows ikMine; // the bootstrap's IKNP rows, kept for the lanes' overflow
+  private IknpRows ikTheirs;
+  private long laneWaste; // COTs carved for lanes and never used
+  private long laneOverflow; // OT instances lanes ran on IKNP rows because their region was short
 
   /** Ferret with the default preset; {@code first} as for IKNP (the server runs its base OTs as receiver first). */
   public FerretOt(Channel ch, boolean first, SecureRandom rnd) {
@@ -81,7 +93,7 @@ public final class FerretOt extends RowOt implements OneOfNOt {
 
   /** Ferret with the given parameter preset (both parties must use the same). */
   public FerretOt(Channel ch, boolean first, SecureRandom rnd, FerretParams.Preset preset) {
-    super(Objects.requireNonNull(ch, "ch"), "ferret");
+    super(ch, 0);
     this.first = first;
     this.rnd = Objects.requireNonNull(rnd, "rnd");
     this.preset = Objects.requireNonNull(preset, "preset");
@@ -101,8 +113,8 @@ public final class FerretOt extends RowOt implements OneOfNOt {
     }
     try (Traffic.Scope sc = ch.traffic().scope(SETUP_SCOPE)) {
       IknpRows[] ik = IknpRows.pair(ch, first, rnd);
-      IknpRows ikMine = ik[0];
-      IknpRows ikTheirs = ik[1];
+      ikMine = ik[0];
+      ikTheirs = ik[1];
       int m0 = preset.bootstrap().m();
       long[] choices = new long[(m0 + 63) / 64];
       for (int i = 0; i < choices.length; i++) {
@@ -169,6 +181,19 @@ public final class FerretOt extends RowOt implements OneOfNOt {
     return theirs == null ? 0 : theirs.consumed();
   }
 
+  /**
+   * COTs that {@link #carve} handed to lanes and the lanes did not use (wiped, both directions of this party); they
+   * are counted in {@link #cotsTakenAsSender} and {@link #cotsTakenAsReceiver} too.
+   */
+  public long cotsWastedInLanes() {
+    return laneWaste;
+  }
+
+  /** OT instances (both directions of this party) that lanes ran on IKNP rows because their region ran short. */
+  public long otsOverflowedInLanes() {
+    return laneOverflow;
+  }
+
   /** Whether {@link #setup} has run. */
   public boolean isSetUp() {
     return mine != null;
@@ -184,6 +209,92 @@ public final class FerretOt extends RowOt implements OneOfNOt {
   FerretCot receiverEnd() {
     setup();
     return theirs;
+  }
+
+  // ------------------------------------------------------------------------------------------------- lanes
+
+  /** Most COTs per direction that one {@link #carve} hands out (as one batch, {@link RowOt#checkCount}). */
+  public static final int MAX_CARVE = 1 << 26;
+
+  /**
+   * Consecutive COTs of both directions, cut into one region per lane ({@link #carve}); each region is used by one
+   * {@link FerretLane} and wiped by it.
+   */
+  public static final class Regions {
+    private final long[] q; // this party's sender direction
+    private final int[] qFrom; // region i is blocks [qFrom[i], qFrom[i + 1])
+    private final long[] t; // this party's receiver direction
+    private final int[] tFrom;
+
+    private Regions(long[] q, int[] qFrom, long[] t, int[] tFrom) {
+      this.q = q;
+      this.qFrom = qFrom;
+      this.t = t;
+      this.tFrom = tFrom;
+    }
+
+    /** Number of regions (lanes). */
+    public int size() {
+      return qFrom.length - 1;
+    }
+  }
+
+  /**
+   * Takes the next sum(asSender) COTs of this party's sender direction and sum(asReceiver) of its receiver direction
+   * and cuts each into consecutive regions, region i of {@code asSender[i]} and {@code asReceiver[i]} COTs, for lane
+   * views ({@link #lane}); this object's cursors move past all of them. If the buffers are short, this is the normal
+   * refill ({@link FerretCot#ensure}: this party's sender slices first, then the peer's, one round, in the
+   * {@value #EXTEND_SCOPE} scope); otherwise it does not communicate. The peer calls it at the same point with the
+   * two arrays swapped (its receiver direction is this party's sender direction).
+   */
+  public Regions carve(int[] asSender, int[] asReceiver) {
+    if (asSender.length != asReceiver.length) {
+      throw new IllegalArgumentException("carve: " + asSender.length + " sender quotas but " + asReceiver.length
+          + " receiver quotas");
+    }
+    int[] qFrom = starts(asSender);
+    int[] tFrom = starts(asReceiver);
+    int nSend = qFrom[asSender.length];
+    int nReceive = tFrom[asReceiver.length];
+    setup();
+    prepare(nSend, nReceive);
+    return new Regions(mine.take(ch, nSend), qFrom, theirs.take(ch, nReceive), tFrom);
+  }
+
+  private static int[] starts(int[] quota) {
+    int[] from = new int[quota.length + 1];
+    long sum = 0;
+    for (int i = 0; i < quota.length; i++) {
+      if (quota[i] < 0) {
+        throw new IllegalArgumentException("carve: negative quota " + quota[i] + " for lane " + i);
+      }
+      sum += quota[i];
+      if (sum > MAX_CARVE) {
+        throw new IllegalArgumentException("carve: more than " + MAX_CARVE + " COTs in one direction");
+      }
+      from[i + 1] = (int) sum;
+    }
+    return from;
+  }
+
+  /**
+   * The view of region {@code index} of {@code regions} for lane {@code lane} ({@link org.sirnn.ot.OtLanes}) over
+   * {@code laneCh}: Ferret COTs from its regions only, hash tweaks and (on overflow) IKNP PRG blocks from
+   * {@link org.sirnn.ot.OtLanes#first}(lane) on. The peer makes the matching call for the same lane.
+   */
+  public FerretLane lane(Channel laneCh, long lane, Regions regions, int index) {
+    setup();
+    long firstBlock = org.sirnn.ot.OtLanes.first(lane);
+    return new FerretLane(this, laneCh, firstBlock, mine.delta(),
+        regions.q, regions.qFrom[index], regions.qFrom[index + 1],
+        regions.t, regions.tFrom[index], regions.tFrom[index + 1],
+        ikMine.lane(firstBlock), ikTheirs.lane(firstBlock));
+  }
+
+  /** A lane view has ended: {@code wasted} COTs of its regions were never used, {@code overflow} OTs ran on IKNP. */
+  synchronized void laneEnded(long wasted, long overflow) {
+    laneWaste += wasted;
+    laneOverflow += overflow;
   }
 
   // --------------------------------------------------------------------------------------------- random COT
@@ -239,12 +350,7 @@ public final class FerretOt extends RowOt implements OneOfNOt {
   protected long[] senderRows(int n) {
     long[] e = ch.receiveBits(n);
     long[] q = mine.take(ch, n);
-    long[] d = mine.delta();
-    for (int i = 0; i < n; i++) {
-      long m = -((e[i >>> 6] >>> (i & 63)) & 1L);
-      q[2 * i] ^= d[0] & m;
-      q[2 * i + 1] ^= d[1] & m;
-    }
+    applyCorrection(e, q, mine.delta(), n);
     return q;
   }
 
@@ -252,78 +358,12 @@ public final class FerretOt extends RowOt implements OneOfNOt {
   @Override
   protected long[] receiverRows(long[] choices, int n) {
     long[] t = theirs.take(ch, n);
-    long[] e = new long[(n + 63) / 64];
-    for (int i = 0; i < n; i++) {
-      e[i >>> 6] |= (((choices[i >>> 6] >>> (i & 63)) ^ t[2 * i]) & 1L) << (i & 63);
-    }
-    ch.sendBits(e, n);
-    ch.flush();
+    correctAsReceiver(ch, t, choices, n);
     return t;
   }
 
   @Override
   protected long[] senderOffset() {
     return mine.delta();
-  }
-
-  // --------------------------------------------------------------------------------------------- 1-out-of-N
-
-  @Override
-  @SuppressWarnings("try")
-  public void sendOneOfN(long[] messages, int bigN, int l) {
-    Objects.requireNonNull(messages, "messages");
-    checkN(bigN);
-    Ring.checkBitwidth(l);
-    if (messages.length % bigN != 0) {
-      throw new IllegalArgumentException("messages.length must be a multiple of N = " + bigN + " (N messages per"
-          + " instance), got " + messages.length);
-    }
-    int n = messages.length / bigN;
-    int m = Integer.numberOfTrailingZeros(bigN);
-    checkCount((long) n * m);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-1ofn")) {
-      prepare(n * m, 0);
-      long[] q = senderRows(n * m);
-      long tweak = senderTweaks((long) n * (2 * bigN - 2));
-      OneOfNTree.send(ch, q, mine.delta(), n, bigN, m, l, messages, tweak);
-    }
-  }
-
-  @Override
-  @SuppressWarnings("try")
-  public long[] receiveOneOfN(int[] choices, int bigN, int l) {
-    Objects.requireNonNull(choices, "choices");
-    checkN(bigN);
-    Ring.checkBitwidth(l);
-    for (int i = 0; i < choices.length; i++) {
-      if (choices[i] < 0 || choices[i] >= bigN) {
-        throw new IllegalArgumentException("choices[" + i + "] = " + choices[i] + " is outside [0, N) for N = "
-            + bigN);
-      }
-    }
-    int n = choices.length;
-    int m = Integer.numberOfTrailingZeros(bigN);
-    checkCount((long) n * m);
-    setup();
-    try (Traffic.Scope sc = ch.traffic().scope("ferret-1ofn")) {
-      prepare(0, n * m);
-      long[] bits = new long[(n * m + 63) / 64];
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < m; j++) {
-          int at = i * m + j;
-          bits[at >>> 6] |= (long) ((choices[i] >>> (m - 1 - j)) & 1) << (at & 63);
-        }
-      }
-      long[] t = receiverRows(bits, n * m);
-      long tweak = receiverTweaks((long) n * (2 * bigN - 2));
-      return OneOfNTree.receive(ch, t, choices, n, bigN, m, l, tweak);
-    }
-  }
-
-  private static void checkN(int bigN) {
-    if (bigN < 2 || bigN > MAX_N || Integer.bitCount(bigN) != 1) {
-      throw new IllegalArgumentException("N must be a power of two in 2.." + MAX_N + ", got " + bigN);
-    }
   }
 }

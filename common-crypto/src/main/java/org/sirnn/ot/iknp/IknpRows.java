@@ -11,7 +11,8 @@ import org.sirnn.net.Channel;
  * the seeds of a construction proven for correlated OTs) before anything derived from them is revealed.
  *
  * <p>Cost: the base OTs (128 Naor-Pinkas OTs, 2 rounds) when created, then 128 bits per row from the receiver, one
- * message, per batch. Both ends call their methods in the same order. Not thread-safe.
+ * message, per batch. Both ends call their methods in the same order. Not thread-safe, but its {@link #lane} views
+ * may run at the same time as each other and as this object.
  */
 public final class IknpRows {
   private final IknpExtension ext;
@@ -27,6 +28,15 @@ public final class IknpRows {
   public static IknpRows[] pair(Channel ch, boolean first, SecureRandom rnd) {
     IknpExtension[] ends = IknpExtension.pair(ch, first, rnd, true);
     return new IknpRows[] {new IknpRows(ends[0]), new IknpRows(ends[1])};
+  }
+
+  /**
+   * The same direction for one lane ({@link org.sirnn.ot.OtLanes}): the same base OTs and offset, PRG blocks from
+   * {@code firstBlock} on, so its rows are rows of this extension that no other lane and not this object produce
+   * (as {@link IknpOt#lane}). Lanes of one direction may run on different threads; the peer makes the matching call.
+   */
+  public IknpRows lane(long firstBlock) {
+    return new IknpRows(ext.lane(firstBlock));
   }
 
   /** The global offset s as one block {lo, hi}, bit 0 of lo set; sender only. */

@@ -2,6 +2,7 @@ package org.sirnn.nn.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.sirnn.test.TwoParties;
 /**
  * {@link SplitKernels} ({@code --threads N}): every primitive split into slices gives the opened results of the
  * whole array in one call, bit for bit, for N = 2 and 3, in the clear (the slicing alone) and on shares (the slices
- * in lanes over IKNP; with Ferret the same slices run one after the other), on random inputs with the edge values
+ * in lanes over IKNP and over Ferret lane views), on random inputs with the edge values
  * first, on slices that do not start at a multiple of a broadcast operand's length.
  */
 @Timeout(600)
@@ -138,15 +139,33 @@ class SplitKernelsTest {
   }
 
   @Test
-  void ferretRunsTheSlicesOneAfterTheOther_sameResults() throws Exception {
+  void ferretSlicesForcedThroughLanes_sameResults() throws Exception {
     Data d = data(3);
     List<long[]> twin = program(new ClearKernels(), d, true);
-    List<long[]> many = secure(OtBackend.FERRET, d, p -> {
-      assertEquals(1, new SecureKernels(p, 2).workers(), "Ferret: one worker (lanes would run in turn)");
-      // the slices forced through Party.parallel, which runs them one after the other with Ferret
+    long[][] lanes = new long[2][];
+    Function<Party, Kernels> split = p -> {
+      assertEquals(1, new SecureKernels(p, 2).workers(), "Ferret: one worker (--threads is ignored)");
+      // the slices forced through Party.parallel: the first fork at each site runs in turn, later ones in lanes on
+      // regions of the recorded size, overflowing to IKNP where the site serves another size
       return new SplitKernels(new SecureKernels(p, 1), 2);
-    });
-    assertSame(twin, many, "Ferret, 2 slices in turn vs the twin");
+    };
+    TwoParties.Results<List<long[]>, List<long[]>> r = Parties.run(OtBackend.FERRET,
+        p -> {
+          List<long[]> out = program(split.apply(p), d, false);
+          org.sirnn.ot.ferret.FerretOt f = (org.sirnn.ot.ferret.FerretOt) p.cot();
+          lanes[0] = new long[] {f.cotsWastedInLanes(), f.otsOverflowedInLanes()};
+          return out;
+        },
+        p -> {
+          List<long[]> out = program(split.apply(p), d, true);
+          org.sirnn.ot.ferret.FerretOt f = (org.sirnn.ot.ferret.FerretOt) p.cot();
+          lanes[1] = new long[] {f.cotsWastedInLanes(), f.otsOverflowedInLanes()};
+          return out;
+        }, 300);
+    assertSame(twin, r.client(), "Ferret, 2 slices vs the twin");
+    // element-wise primitives share one fork site of different sizes: lanes ran, with waste or overflow
+    assertTrue(lanes[1][0] + lanes[1][1] > 0, "wasted " + lanes[1][0] + ", overflowed " + lanes[1][1]);
+    assertEquals(lanes[0][0] + lanes[0][1], lanes[1][0] + lanes[1][1]);
   }
 
   @Test
