@@ -73,6 +73,7 @@ public final class Party {
   // FERRET session Party only: the COTs each task of a fork used, per fork site (see parallel)
   private final Map<ForkSite, Demand> demand = new HashMap<>();
   private boolean setUp;
+  private WireGoal wireGoal = WireGoal.DEFAULT; // lanes take the session's at their start
 
   /** Threads of the lanes (daemon, created as needed, idle ones end after a minute). */
   private static final ExecutorService LANE_THREADS = Executors.newCachedThreadPool(r -> {
@@ -126,6 +127,7 @@ public final class Party {
     this.prg = Prg.fresh();
     this.laneOf = session;
     this.setUp = true;
+    this.wireGoal = session.wireGoal;
   }
 
   /**
@@ -374,6 +376,24 @@ public final class Party {
   /** Opens an accounting scope (use with try-with-resources). */
   public Traffic.Scope scope(String name) {
     return ch.traffic().scope(name);
+  }
+
+  /** What this session's protocols save where they have a choice ({@link #wireGoal(WireGoal)}). */
+  public WireGoal wireGoal() {
+    return wireGoal;
+  }
+
+  /**
+   * Sets what this session's protocols save where they can choose ({@link WireGoal}, default
+   * {@link WireGoal#DEFAULT}); both parties set the same goal before the protocols run (the session header's).
+   * Returns this Party.
+   */
+  public Party wireGoal(WireGoal goal) {
+    if (laneOf != null) {
+      throw new IllegalStateException("a lane follows its session's wire goal");
+    }
+    this.wireGoal = Objects.requireNonNull(goal, "goal");
+    return this;
   }
 
   /** The OT backend of this session. */
