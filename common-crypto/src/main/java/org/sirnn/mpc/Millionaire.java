@@ -32,13 +32,15 @@ import org.sirnn.ring.Ring;
  * q = 1 (l &lt;= 4) the leaf OT carries the k-bit shares itself (2^(l+1) entries, the y-holder's flip bit in its
  * index).
  *
- * <p><b>Per backend.</b> The above (a wide final OT for the fewest rounds) is the IKNP choice, where every OT costs
- * 2 lambda bits anyway. On Ferret an OT costs a few bits and the final OT's 2^(2c-1) messages dominate, so the top
- * level c is picked for the fewest bits ({@link #ferretTopNodes}): typically the full tree and a {@link B2A} for
- * additive output (l = 16, k = 16: 105 bits instead of 2055), c = 2 for XOR output; an AND level (1 round) more.
- * With q = 1 Ferret uses the XOR leaf and a B2A too. Outputs are the same on both backends.
+ * <p><b>Rounds or bytes.</b> The above (the widest final OT, the fewest rounds) is the {@link WireGoal#ROUNDS} choice.
+ * The final OT's 2^(2c-1) messages cost bytes, most of all on Ferret where the OT itself costs a few bits, so the
+ * session's {@link WireGoal} weighs n x bits against rounds x a price per round to pick the top level c
+ * ({@link #topNodes(OtBackend, WireGoal, int, int, int, boolean)}): a lower level (one AND round more) or the whole
+ * tree and a {@link B2A} for additive output (l = 16, k = 16 on Ferret: 105 bits instead of 2055). With the default
+ * {@link WireGoal#BALANCED} price small calls keep the rounds and large calls save the bytes; {@link WireGoal#BYTES}
+ * always saves the bytes. Likewise for q = 1 ({@link #singleLeafPays}). Outputs are the same whatever the choice.
  *
- * <p>Rounds, radix 4, q = ceil(l/4), measured with Lamport stamps (IKNP): 2 for q = 1, 3 for q = 2..4 (l &lt;= 16: one AND
+ * <p>Rounds ({@link WireGoal#ROUNDS}), radix 4, q = ceil(l/4), measured with Lamport stamps: 2 for q = 1, 3 for q = 2..4 (l &lt;= 16: one AND
  * round, or the final OT whose request rides in the leaves' round), 5 for q = 5..16 (l up to 64): the x-holder's
  * first AND message rides in its leaves' round and the parties then alternate, so one or two AND levels and the
  * final OT take 3 rounds after the leaves. The same for additive output. (The full tree took 2 + ceil(log2 q), plus
@@ -155,8 +157,8 @@ public final class Millionaire {
     int n = input.length;
     int q = (l + radix - 1) / radix;
     boolean arithmetic = outBits > 0;
-    boolean ferret = p.backend() == OtBackend.FERRET;
-    if (arithmetic && q == 1 && !ferret) {
+    if (arithmetic && q == 1
+        && singleLeafPays(p.backend(), p.wireGoal(), input.length, l, outBits + (withXor ? 1 : 0))) {
       return singleLeafArithmetic(p, xHolder, input, l, flip, outBits, withXor);
     }
     int w = q == 1 ? l : radix; // leaf digit width; the top digit is padded to it
@@ -165,7 +167,7 @@ public final class Millionaire {
     if (n == 0) {
       return new long[0];
     }
-    int top = topNodes(p.backend(), q, outBits, withXor);
+    int top = topNodes(p.backend(), p.wireGoal(), n, q, outBits, withXor);
     long triplesL = (long) n * andsUntil(q, top);
     long leavesL = (long) n * q;
     boolean merged = triplesL > 0 && bigN == BitTriples.N && msgBits == BitTriples.MSG_BITS;
@@ -256,7 +258,8 @@ public final class Millionaire {
   }
 
   /**
-   * Additive output from the root's XOR shares (the Ferret choice when the whole tree runs, {@link #ferretTopNodes}):
+   * Additive output from the root's XOR shares (when the whole tree runs, {@link #topNodes(OtBackend, WireGoal, int,
+   * int, int, boolean)}):
    * the flip bit XORed in, then one {@link B2A} (a COT of k bits: 1 + k bits on Ferret, 2 rounds); with
    * {@code withXor} the XOR share rides above bit k as in {@link #finalOt}.
    */
@@ -275,31 +278,55 @@ public final class Millionaire {
     return a;
   }
 
-  /** Bits per bit-triple AND on Ferret: half a 1-of-16 OT of 2-bit messages (4 + 32 bits) and 4 opened bits. */
-  static final int FERRET_AND_BITS = 22;
+  /**
+   * Wire cost of the choices below, per backend (lambda = 128): an AND from a bit triple (half a 1-of-16 OT of 2-bit
+   * messages and 4 opened bits: 148 bits on IKNP/KK13, 22 on Ferret), a (N choose 1)-OT of m-bit messages
+   * (2 lambda + N m on KK13, log2 N + N m on Ferret) and a B2A over Z_2^k (a COT: lambda + k, 1 + k on Ferret).
+   */
+  static int andBits(OtBackend b) {
+    return b == OtBackend.FERRET ? 22 : 148;
+  }
+
+  static long oneOfNBits(OtBackend b, int bigN, int m) {
+    return (b == OtBackend.FERRET ? Integer.numberOfTrailingZeros(bigN) : 256) + (long) bigN * m;
+  }
+
+  static long b2aBits(OtBackend b, int k) {
+    return (b == OtBackend.FERRET ? 1 : 128) + k;
+  }
 
   /**
-   * Top nodes on Ferret, where a 1-out-of-N OT costs log2 N + N m bits and an AND about {@value #FERRET_AND_BITS}:
-   * the tree level c (1, or 2..{@value #MAX_TOP}) with the fewest bits per instance, ANDs down to c plus the final
-   * (2^(2c-1) choose 1)-OT of m-bit messages (m = 1, or k (+1 with the XOR form) for additive output), or for c = 1
-   * with additive output a {@link B2A} of 1 + k bits; on a tie the higher level (fewer AND rounds). With IKNP's
-   * 256-bit OT overhead the rounds decide instead ({@link #topNodes}). E.g. l = 16, k = 16: c = 1 (4 ANDs, B2A) 105
-   * bits, c = 2 197, c = 4 2055 (IKNP's choice); l = 16 XOR: c = 2, 77 bits (full tree 88, c = 4 135).
+   * The tree level c whose nodes the call stops at: 1 (the root; for additive output a {@link B2A} follows,
+   * {@link #rootToArithmetic}) or a level of 2..{@value #MAX_TOP} nodes that the final (2^(2c-1) choose 1)-OT of
+   * m-bit messages (m = 1, or k (+1 with the XOR form)) finishes. {@link WireGoal#ROUNDS}: the fewest rounds
+   * ({@link #topNodes(int, boolean)}). Otherwise the least n x bits + rounds x {@link WireGoal#roundPriceBits} over
+   * the levels, with bits = ANDs down to c + the final OT (or the B2A) per instance and rounds = AND levels + 1 for a
+   * final OT (2 for a B2A); on a tie the higher level. E.g. l = 16, k = 16 on Ferret: c = 4 2055 bits and 1 round,
+   * c = 2 197 bits and 2, c = 1 105 bits and 4; at the balanced price (1.2 Mbit a round) a call of 100 values
+   * keeps c = 4 and one of 65,536 takes c = 1.
    */
-  static int ferretTopNodes(int q, int outBits, boolean withXor) {
+  static int topNodes(OtBackend backend, WireGoal goal, int n, int q, int outBits, boolean withXor) {
+    if (goal == WireGoal.ROUNDS) {
+      return topNodes(q, outBits > 0);
+    }
     int msgBits = outBits > 0 ? outBits + (withXor ? 1 : 0) : 1;
+    double price = goal.roundPriceBits();
     int best = q;
-    long bestBits = Long.MAX_VALUE;
+    double bestCost = Double.MAX_VALUE;
     for (int c = q; ; c = (c + 1) / 2) {
-      long bits = (long) andsUntil(q, c) * FERRET_AND_BITS;
-      if (c == 1) {
-        bits += outBits > 0 ? 1 + outBits : 0;
-      } else {
-        bits += (2 * c - 1) + ((long) msgBits << (2 * c - 1));
+      long bits = (long) andsUntil(q, c) * andBits(backend);
+      int rounds = levelsUntil(q, c);
+      if (c > 1) {
+        bits += oneOfNBits(backend, 1 << (2 * c - 1), msgBits);
+        rounds += 1;
+      } else if (outBits > 0) {
+        bits += b2aBits(backend, outBits);
+        rounds += 2;
       }
-      if (c <= MAX_TOP && bits < bestBits) {
+      double cost = (double) n * bits + price * rounds;
+      if (c <= MAX_TOP && cost < bestCost) {
         best = c;
-        bestBits = bits;
+        bestCost = cost;
       }
       if (c == 1) {
         return best;
@@ -308,8 +335,24 @@ public final class Millionaire {
   }
 
   /**
-   * Nodes left for the final OT on IKNP: 1 (the plain tree to the root) for XOR output with q &lt;= 2, else the
-   * first tree level with at most {@value #MAX_TOP} nodes.
+   * For q = 1 (l &lt;= 4) with additive output: whether the one leaf OT carrying k-bit shares
+   * ({@link #singleLeafArithmetic}, 2^(l+1) messages of m bits, 2 rounds) beats the XOR leaf (2^l one-bit messages)
+   * and a B2A (2 rounds more) under the goal's weighing ({@link #topNodes(OtBackend, WireGoal, int, int, int,
+   * boolean)}); always for {@link WireGoal#ROUNDS}.
+   */
+  static boolean singleLeafPays(OtBackend backend, WireGoal goal, int n, int l, int msgBits) {
+    if (goal == WireGoal.ROUNDS) {
+      return true;
+    }
+    double single = (double) n * oneOfNBits(backend, 1 << (l + 1), msgBits);
+    double viaB2A = (double) n * (oneOfNBits(backend, 1 << l, 1) + b2aBits(backend, msgBits))
+        + 2.0 * goal.roundPriceBits();
+    return single <= viaB2A;
+  }
+
+  /**
+   * Nodes left for the final OT for the fewest rounds ({@link WireGoal#ROUNDS}): 1 (the plain tree to the root) for
+   * XOR output with q &lt;= 2, else the first tree level with at most {@value #MAX_TOP} nodes.
    */
   static int topNodes(int q, boolean arithmetic) {
     if (!arithmetic && q <= 2) {
@@ -491,11 +534,6 @@ public final class Millionaire {
   /** ANDs per instance for q digits: each tree level with `pairs` pairs costs 2*pairs - 1 (the lowest needs no eq). */
   static int andsPerInstance(int q) {
     return andsUntil(q, 1);
-  }
-
-  /** Top nodes the given backend stops at ({@link #topNodes} or {@link #ferretTopNodes}). */
-  static int topNodes(OtBackend backend, int q, int outBits, boolean withXor) {
-    return backend == OtBackend.FERRET ? ferretTopNodes(q, outBits, withXor) : topNodes(q, outBits > 0);
   }
 
   /** Tree levels (AND rounds) run while more than {@code stop} nodes are left. */

@@ -131,12 +131,19 @@ class MillionaireTest {
   @ParameterizedTest
   @ValueSource(ints = {1, 3, 4, 5, 8, 13, 16, 17, 31, 32, 33, 63, 64})
   void arithmetic_equalsTwinXorFlip(int l) throws Exception {
+    for (WireGoal goal : WireGoal.values()) {
+      arithmetic_equalsTwinXorFlip(l, goal);
+    }
+  }
+
+  private void arithmetic_equalsTwinXorFlip(int l, WireGoal goal) throws Exception {
     int n = 700;
     long[][] in = inputs(new Random(77 + l), n, l);
     Random rnd = new Random(l);
     long[][] flip = {ShareTestSupport.random(rnd, n, 1), ShareTestSupport.random(rnd, n, 1)};
     int[] ks = {1, 2, 16, 64};
     var r = Parties.symmetric(backend, p -> {
+      p.wireGoal(goal);
       List<long[]> outs = new ArrayList<>();
       for (Party.Role holder : Party.Role.values()) {
         long[] mine = p.role() == holder ? in[0] : in[1];
@@ -158,7 +165,7 @@ class MillionaireTest {
         long[] c = r.client().get(at);
         for (int i = 0; i < n; i++) {
           long want = CoreOps.lessThan(in[0][i], in[1][i], l) ^ (j < ks.length ? flip[0][i] ^ flip[1][i] : 0);
-          assertEquals(want, (s[i] + c[i]) & Ring.mask(k), "l=" + l + " k=" + k + " x@" + holder + " i=" + i);
+          assertEquals(want, (s[i] + c[i]) & Ring.mask(k), goal + " l=" + l + " k=" + k + " x@" + holder + " i=" + i);
         }
       }
       long[] xs = r.server().get(at);
@@ -167,8 +174,9 @@ class MillionaireTest {
       long[] ac = r.client().get(at++);
       for (int i = 0; i < n; i++) {
         long want = CoreOps.lessThan(in[0][i], in[1][i], l);
-        assertEquals(want, xs[i] ^ xc[i], "both, XOR form: l=" + l + " x@" + holder + " i=" + i);
-        assertEquals(want, (as[i] + ac[i]) & Ring.mask(9), "both, additive form: l=" + l + " x@" + holder + " i=" + i);
+        assertEquals(want, xs[i] ^ xc[i], goal + " both, XOR form: l=" + l + " x@" + holder + " i=" + i);
+        assertEquals(want, (as[i] + ac[i]) & Ring.mask(9), goal + " both, additive form: l=" + l + " x@" + holder
+            + " i=" + i);
       }
     }
   }
@@ -215,7 +223,7 @@ class MillionaireTest {
       CostProbe.Cost c = measure(l, n, holder, 4);
       int q = (l + 3) / 4;
       double leaf = CostProbe.oneOf16Bits(backend);
-      int top = Millionaire.topNodes(backend, q, 0, false);
+      int top = Millionaire.topNodes(backend, WireGoal.DEFAULT, n, q, 0, false);
       int levels = Millionaire.levelsUntil(q, top);
       double formula = q * leaf + Millionaire.andsUntil(q, top) * (leaf / 2 + 4)
           + (top > 1 ? CostProbe.oneOfNBits(backend, 1 << (2 * top - 1), 1) : 0);
@@ -230,6 +238,36 @@ class MillionaireTest {
       long rounds = top == 1 ? 2 + levels : levels == 0 ? 3 : 2 + Math.max(3, levels + 1);
       assertTrue(c.rounds() == rounds || backend == OtBackend.FERRET && c.rounds() == rounds + 1,
           c.rounds() + " rounds, expected " + rounds);
+    }
+  }
+
+  /**
+   * The wire goal trades rounds for bytes and nothing else: on 4,096 additive 16-bit comparisons (k = 16), ROUNDS
+   * sends the most and takes the fewest rounds, BYTES the reverse, BALANCED in between; on Ferret BYTES sends under
+   * a fifth of ROUNDS (the final OT's 128 messages of 16 bits replaced by an AND level and a B2A).
+   */
+  @Test
+  void wireGoal_tradesRoundsForBytes() throws Exception {
+    int l = 16;
+    int n = 4096;
+    long[][] in = inputs(new Random(16), n, l);
+    java.util.Map<WireGoal, CostProbe.Cost> cost = new java.util.EnumMap<>(WireGoal.class);
+    for (WireGoal goal : WireGoal.values()) {
+      cost.put(goal, CostProbe.measure(backend, Party.Role.SERVER, p -> {
+        p.wireGoal(goal);
+        return Millionaire.lessThanArithmetic(p, Party.Role.SERVER, p.isServer() ? in[0] : in[1], l, null, 16);
+      }));
+      System.out.printf("millionaire %s %s l=16 k=16 n=%d: %.1f bits/instance, %d rounds%n", backend, goal, n,
+          cost.get(goal).ownBitsPer(n), cost.get(goal).rounds());
+    }
+    CostProbe.Cost rounds = cost.get(WireGoal.ROUNDS);
+    CostProbe.Cost balanced = cost.get(WireGoal.BALANCED);
+    CostProbe.Cost bytes = cost.get(WireGoal.BYTES);
+    assertTrue(bytes.ownBitsPer(n) <= balanced.ownBitsPer(n) && balanced.ownBitsPer(n) <= rounds.ownBitsPer(n));
+    assertTrue(rounds.rounds() <= balanced.rounds() && balanced.rounds() <= bytes.rounds() + 1);
+    assertTrue(bytes.rounds() > rounds.rounds());
+    if (backend == OtBackend.FERRET) {
+      assertTrue(bytes.ownBitsPer(n) < rounds.ownBitsPer(n) / 5, bytes.ownBitsPer(n) + " vs " + rounds.ownBitsPer(n));
     }
   }
 }
