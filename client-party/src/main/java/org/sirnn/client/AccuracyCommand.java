@@ -18,6 +18,7 @@ import org.sirnn.nn.runtime.NpyRows;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.nn.runtime.ThreadsOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -48,6 +49,9 @@ public final class AccuracyCommand implements Callable<Integer> {
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
   private static final String SAMPLES = "samples.npy";
   private static final String LABELS = "labels.json";
@@ -120,7 +124,7 @@ public final class AccuracyCommand implements Callable<Integer> {
     double millis = 0;
     long[] setup = new long[4]; // bytes sent, received, rounds, nanos of the sessions' setup scopes
     int differ = 0;
-    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), threads.threads(), null)) {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), threads.threads(), wire.goal(), null)) {
       for (int from = 0; from < n; from += b) {
         int k = Math.min(b, n - from);
         LocalRun.Result r = run.run(Arrays.copyOfRange(q, from * cols, (from + k) * cols));

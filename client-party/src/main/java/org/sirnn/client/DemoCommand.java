@@ -10,6 +10,7 @@ import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.nn.runtime.ThreadsOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +29,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
 
   @Option(names = "--n", description = "instances per function for --math (default: ${DEFAULT-VALUE})")
@@ -71,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     LocalRun.Result secure;
     long[] plain;
-    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), threads.threads(), null)) {
+    try (LocalRun run = LocalRun.start(repo, model, ot.backend(), threads.threads(), wire.goal(), null)) {
       plain = m.twin(input, 1);
       int[] step = {0};
       secure = run.run(input, (path, name, stats) -> {
@@ -126,7 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
       MathFunctionModel model = MathFunctionModel.of(f, bits, scale, scale, n);
       LocalRun.Result r;
       try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend(),
-          threads.threads(), null)) {
+          threads.threads(), wire.goal(), null)) {
         r = run.run(in);
       }
       long[] y = r.outputs();

@@ -14,6 +14,7 @@ import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.ring.Ring;
 import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.nn.runtime.ThreadsOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +33,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
   /** Most values one eval takes (one session). */
   static final int MAX_VALUES = 1 << 22;
@@ -63,7 +67,7 @@ public final class EvalCommand implements Callable<Integer> {
     MathFunctionModel model = MathFunctionModel.of(f, bits, scaleIn, scaleOut, MAX_VALUES);
     long[] y;
     try (LocalRun run = LocalRun.start(ModelRepository.of(model), model.plan().name(), ot.backend(),
-        threads.threads(), null)) {
+        threads.threads(), wire.goal(), null)) {
       y = run.run(x).outputs();
     }
     try (PrintStream ps = out == null ? System.out

@@ -25,6 +25,7 @@ import org.sirnn.proto.PredictResponse;
 import org.sirnn.proto.Tensor;
 import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.nn.runtime.ThreadsOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -66,6 +67,9 @@ public final class InferCommand implements Callable<Integer> {
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
 
   @Spec
@@ -189,7 +193,7 @@ public final class InferCommand implements Callable<Integer> {
     }
     LocalRun.Result r;
     try (LocalRun run = LocalRun.start(ModelRepository.open(models, ModelRepository.Holder.BOTH), model,
-        ot.backend(), threads.threads(), null)) {
+        ot.backend(), threads.threads(), wire.goal(), null)) {
       r = run.run(x);
     } catch (RuntimeException e) {
       err.println("infer: secure inference failed: " + e);

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.sirnn.client.bench.link.LinkSpec;
 import org.sirnn.client.service.PartyConnector;
+import org.sirnn.mpc.WireGoal;
 import org.sirnn.net.grpc.PartyLinkClient;
 import org.sirnn.proto.SessionHeader;
 import org.sirnn.net.FrameChannel;
@@ -31,6 +32,7 @@ public final class LocalRun implements AutoCloseable {
   private final Link link;
   private final OtBackend ot;
   private final int threads;
+  private final WireGoal wire;
 
   /** Where the client half opens its sessions: the in-process server half, or a server-party process. */
   private interface Link {
@@ -39,11 +41,12 @@ public final class LocalRun implements AutoCloseable {
     void close() throws InterruptedException;
   }
 
-  private LocalRun(ServedModel model, Link link, OtBackend ot, int threads) {
+  private LocalRun(ServedModel model, Link link, OtBackend ot, int threads, WireGoal wire) {
     this.model = model;
     this.link = link;
     this.ot = ot;
     this.threads = threads;
+    this.wire = wire;
   }
 
   /** Serves {@code name} of {@code models} (which must hold its weights) on a fresh loopback link, IKNP OTs. */
@@ -71,6 +74,15 @@ public final class LocalRun implements AutoCloseable {
    */
   public static LocalRun start(ModelRepository models, String name, OtBackend ot, int threads, LinkSpec link)
       throws IOException {
+    return start(models, name, ot, threads, WireGoal.DEFAULT, link);
+  }
+
+  /**
+   * As {@link #start(ModelRepository, String, OtBackend, int, LinkSpec)}, the sessions with wire goal {@code wire}
+   * ({@code --wire}: the session header carries it, the in-process server half follows it).
+   */
+  public static LocalRun start(ModelRepository models, String name, OtBackend ot, int threads, WireGoal wire,
+      LinkSpec link) throws IOException {
     ServedModel m = models.get(name);
     m.requireWeights();
     FrameChannel.Options options = FrameChannel.Options.defaults();
@@ -89,7 +101,7 @@ public final class LocalRun implements AutoCloseable {
       public void close() throws InterruptedException {
         loopback.close();
       }
-    }, ot, threads);
+    }, ot, threads, wire);
   }
 
   /**
@@ -98,6 +110,15 @@ public final class LocalRun implements AutoCloseable {
    * server's {@code --threads} must allow {@code threads}.
    */
   public static LocalRun remote(ModelRepository models, String name, OtBackend ot, int threads,
+      PartyConnector.HostPort target) {
+    return remote(models, name, ot, threads, WireGoal.DEFAULT, target);
+  }
+
+  /**
+   * As {@link #remote(ModelRepository, String, OtBackend, int, PartyConnector.HostPort)} with wire goal
+   * {@code wire} (the server-party follows the header).
+   */
+  public static LocalRun remote(ModelRepository models, String name, OtBackend ot, int threads, WireGoal wire,
       PartyConnector.HostPort target) {
     ServedModel m = models.get(name);
     FrameChannel.Options options = FrameChannel.Options.defaults();
@@ -118,7 +139,7 @@ public final class LocalRun implements AutoCloseable {
       public void close() throws InterruptedException {
         grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
-    }, ot, threads);
+    }, ot, threads, wire);
   }
 
   /**
@@ -147,14 +168,14 @@ public final class LocalRun implements AutoCloseable {
   /** As {@link #run(long[])}, with a listener told about every finished scope (progress lines). */
   public Result run(long[] input, Traffic.ScopeListener listener) {
     int batch = model.plan().checkInput(input);
-    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch, ot, threads));
+    FrameChannel ch = link.open(model.plan().name(), SessionRunner.header(model, batch, ot, threads, wire));
     try {
       Traffic tr = ch.traffic();
       if (listener != null) {
         tr.addListener(listener);
       }
       long t0 = System.nanoTime();
-      long[] y = SessionRunner.runClient(ch, model, input, batch, ot, threads);
+      long[] y = SessionRunner.runClient(ch, model, input, batch, ot, threads, wire);
       double millis = (System.nanoTime() - t0) / 1e6;
       return new Result(y, tr.bytesSent() + tr.bytesReceived(), tr.rounds(), millis, tr.snapshot());
     } finally {

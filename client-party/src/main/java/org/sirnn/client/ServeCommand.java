@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import org.sirnn.net.grpc.tls.TlsOptions;
 import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.nn.runtime.ThreadsOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,6 +82,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
   @Option(names = "--tls-server-name", description = "host name server-party's certificate must carry, when it"
       + " differs from the HOST of --server")
@@ -227,11 +231,11 @@ public final class ServeCommand implements Callable<Integer> {
       endpoint = metricsPort >= 0 ? new MetricsEndpoint(host, metricsPort, registry::scrape) : null;
       InferenceService service = new InferenceService(ModelRepository.open(models, ModelRepository.Holder.CLIENT),
           connector, new SessionMetrics(registry, "client"), new InferenceService.Config(maxSessions, deadline,
-          maxQueued, maxPredictsPerMinute), ot.backend(), threads.threads());
+          maxQueued, maxPredictsPerMinute), ot.backend(), threads.threads(), wire.goal());
       if (pool > 0) {
         Duration poolDeadline = deadline.plusSeconds(poolMaxAgeSeconds);
         sessionPool = new PreparedSessionPool(pool, Duration.ofSeconds(poolMaxAgeSeconds),
-            () -> connector.prepare(ot.backend(), threads.threads(), poolDeadline)).start();
+            () -> connector.prepare(ot.backend(), threads.threads(), wire.goal(), poolDeadline)).start();
         service.withPool(sessionPool);
       }
       InferenceServer api = new InferenceServer(host, port, apiCredentials, service).start();

@@ -17,6 +17,7 @@ import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.client.LoopbackLink;
 import picocli.CommandLine.Command;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -29,6 +30,9 @@ import picocli.CommandLine.Option;
 public final class CoreBench implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
   private static final int LAMBDA = 128;
 
@@ -69,7 +73,7 @@ public final class CoreBench implements Callable<Integer> {
     JsonLines out = new JsonLines(System.out);
     List<Op> ops = ops();
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch, ot.backend());
+      Party p = new Party(Party.Role.SERVER, ch, ot.backend()).wireGoal(wire.goal());
       p.setup();
       for (Op op : ops) {
         for (int r = 0; r < 2; r++) {
@@ -79,7 +83,7 @@ public final class CoreBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-core");
-      Party p = new Party(Party.Role.CLIENT, ch, ot.backend());
+      Party p = new Party(Party.Role.CLIENT, ch, ot.backend()).wireGoal(wire.goal());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(n, op.l());
@@ -94,6 +98,7 @@ public final class CoreBench implements Callable<Integer> {
         long bytes = ch.traffic().bytesSent() - s0 + ch.traffic().bytesReceived() - r0;
         ObjectNode row = JsonLines.row("core", op.name(), n, op.l());
         row.put("ot", OtOption.name(ot.backend()));
+        row.put("wire", wire.goal().label());
         row.put("bytes", bytes);
         row.put("bytes_per_instance", (double) bytes / n);
         row.put("rounds", ch.traffic().rounds() - rounds0);

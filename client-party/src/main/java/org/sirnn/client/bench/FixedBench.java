@@ -18,6 +18,7 @@ import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
 import picocli.CommandLine.Command;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -32,6 +33,9 @@ import picocli.CommandLine.Option;
 public final class FixedBench implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
   private static final int LAMBDA = 128;
 
@@ -204,7 +208,7 @@ public final class FixedBench implements Callable<Integer> {
     JsonLines out = new JsonLines(System.out);
     List<Op> ops = ops();
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch, ot.backend());
+      Party p = new Party(Party.Role.SERVER, ch, ot.backend()).wireGoal(wire.goal());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(op.inputs(), op.xBits());
@@ -216,7 +220,7 @@ public final class FixedBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-fixed");
-      Party p = new Party(Party.Role.CLIENT, ch, ot.backend());
+      Party p = new Party(Party.Role.CLIENT, ch, ot.backend()).wireGoal(wire.goal());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(op.inputs(), op.xBits());
@@ -232,6 +236,7 @@ public final class FixedBench implements Callable<Integer> {
         double bits = bytes * 8.0 / op.instances();
         ObjectNode row = JsonLines.row("fixed", op.name(), op.instances(), op.bitwidth());
         row.put("ot", OtOption.name(ot.backend()));
+        row.put("wire", wire.goal().label());
         row.put("bytes", bytes);
         row.put("bytes_per_instance", (double) bytes / op.instances());
         row.put("rounds", ch.traffic().rounds() - rounds0);

@@ -12,6 +12,7 @@ import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.ring.Ring;
 import picocli.CommandLine.Command;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -25,6 +26,9 @@ import picocli.CommandLine.Option;
 public final class MathBench implements Callable<Integer> {
   @Mixin
   OtOption ot = new OtOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
 
   @Option(names = "--n", description = "instances per function (default: ${DEFAULT-VALUE})")
@@ -70,7 +74,7 @@ public final class MathBench implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonLines out = new JsonLines(System.out);
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch, ot.backend());
+      Party p = new Party(Party.Role.SERVER, ch, ot.backend()).wireGoal(wire.goal());
       p.setup();
       for (Row row : ROWS) {
         for (int r = 0; r < 2; r++) {
@@ -81,7 +85,7 @@ public final class MathBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-math");
-      Party p = new Party(Party.Role.CLIENT, ch, ot.backend());
+      Party p = new Party(Party.Role.CLIENT, ch, ot.backend()).wireGoal(wire.goal());
       p.setup();
       for (Row row : ROWS) {
         long[] x = inputs(row.f());
@@ -118,6 +122,7 @@ public final class MathBench implements Callable<Integer> {
         }
         ObjectNode o = JsonLines.row("math", row.f().name().toLowerCase(), n, bits);
         o.put("ot", OtOption.name(ot.backend()));
+        o.put("wire", wire.goal().label());
         o.put("scale_in", scale);
         o.put("scale_out", scale);
         o.put("scale", scale);

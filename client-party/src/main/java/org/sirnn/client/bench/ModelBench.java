@@ -16,6 +16,7 @@ import org.sirnn.nn.runtime.ModelRepository;
 import org.sirnn.nn.runtime.ServedModel;
 import org.sirnn.nn.runtime.OtOption;
 import org.sirnn.nn.runtime.ThreadsOption;
+import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +48,8 @@ import picocli.CommandLine.Parameters;
  * <p>{@code --operators} prints a row for every scope path of the session (layers, then the operators nested in
  * them, each with its own bytes, rounds and calls), to see where a model's bytes and rounds go.
  *
- * <p>{@code --threads N} runs both parties with N workers (every row carries {@code threads});
+ * <p>{@code --threads N} runs both parties with N workers (every row carries {@code threads}); {@code --wire G}
+ * sets the sessions' wire goal (the header carries it to the server half; every row carries {@code wire});
  * {@code --server-party HOST:PORT} runs only the client half here, against a separate server-party process
  * (plaintext, {@code --insecure}, its {@code --threads} at least N) serving the same model from the same files:
  * each party in its own process.
@@ -60,6 +62,9 @@ public final class ModelBench implements Callable<Integer> {
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
+
+  @Mixin
+  WireOption wire = new WireOption();
 
 
   @Parameters(index = "0", description = "model name (a directory under --models: google30, google30-fused,"
@@ -181,6 +186,7 @@ public final class ModelBench implements Callable<Integer> {
       ObjectNode row = JsonOutput.putScope(JsonLines.row("model", model + "/" + e.getKey(), s.calls(), 0), e.getKey(),
           s);
       row.put("ot", OtOption.name(ot.backend()));
+      row.put("wire", wire.goal().label());
       row.put("threads", threads.threads());
       if (spec != null) {
         putLink(row, spec);
@@ -194,6 +200,7 @@ public final class ModelBench implements Callable<Integer> {
     }
     ObjectNode o = JsonLines.row("model", model + "/total", batch, 0);
     o.put("ot", OtOption.name(ot.backend()));
+    o.put("wire", wire.goal().label());
     o.put("threads", threads.threads());
     if (remote != null) {
       o.put("server_party", serverParty);
@@ -248,8 +255,9 @@ public final class ModelBench implements Callable<Integer> {
 
   /** One secure session of the model on a fresh link: plain loopback if {@code spec} is null. */
   private LocalRun.Result runOnce(ModelRepository repo, long[] input, LinkSpec spec) throws Exception {
-    try (LocalRun run = remote != null ? LocalRun.remote(repo, model, ot.backend(), threads.threads(), remote)
-        : LocalRun.start(repo, model, ot.backend(), threads.threads(), spec)) {
+    try (LocalRun run = remote != null
+        ? LocalRun.remote(repo, model, ot.backend(), threads.threads(), wire.goal(), remote)
+        : LocalRun.start(repo, model, ot.backend(), threads.threads(), wire.goal(), spec)) {
       return run.run(input);
     }
   }

@@ -15,6 +15,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.sirnn.metrics.SessionMetrics;
+import org.sirnn.mpc.WireGoal;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.PeerText;
 import org.sirnn.net.Traffic;
@@ -109,6 +110,7 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
   private final ModelRepository models;
   private final OtBackend ot;
   private final int threads;
+  private final WireGoal wire;
   private final PartyConnector connector;
   private final SessionMetrics metrics;
   private final Config config;
@@ -141,8 +143,20 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
    */
   public InferenceService(ModelRepository models, PartyConnector connector, SessionMetrics metrics, Config config,
       OtBackend ot, int threads) {
+    this(models, connector, metrics, config, ot, threads, WireGoal.DEFAULT);
+  }
+
+  /**
+   * @param models the models offered, public metadata only ({@link ModelRepository.Holder#CLIENT})
+   * @param ot the OT backend of every session (server-party must run the same)
+   * @param threads workers per party of every session ({@code --threads}; server-party must allow as many)
+   * @param wire the wire goal of every session ({@code --wire}; server-party follows the header)
+   */
+  public InferenceService(ModelRepository models, PartyConnector connector, SessionMetrics metrics, Config config,
+      OtBackend ot, int threads, WireGoal wire) {
     this.ot = ot;
     this.threads = org.sirnn.nn.ops.Workers.check(threads);
+    this.wire = java.util.Objects.requireNonNull(wire, "wire");
     this.models = models;
     this.connector = connector;
     this.metrics = metrics;
@@ -452,9 +466,9 @@ public final class InferenceService extends InferenceGrpc.InferenceImplBase impl
         if (prepared == null) {
           opened = false;
           ch = context.call(() -> BusyRetry.open(d -> connector.open(id, name, SessionRunner.header(model, batch,
-              ot, threads), d), until));
+              ot, threads, wire), d), until));
           opened = true;
-          y = SessionRunner.runClient(ch, model, x, batch, ot, threads);
+          y = SessionRunner.runClient(ch, model, x, batch, ot, threads, wire);
           ch.close();
         }
         long sessionNanos = System.nanoTime() - s0;

@@ -1,5 +1,6 @@
 package org.sirnn.client.service;
 
+import org.sirnn.mpc.WireGoal;
 import org.sirnn.nn.runtime.PreparedSession;
 import org.sirnn.ot.OtBackend;
 
@@ -84,7 +85,12 @@ public final class PartyConnector implements AutoCloseable {
 
   /** As {@link #prepare(OtBackend, Duration)}, the inference asking for {@code threads} workers per party. */
   public PreparedSession prepare(OtBackend ot, int threads, Duration deadline) {
-    return PreparedSession.open(grpc, ot, threads, options, deadline);
+    return prepare(ot, threads, WireGoal.DEFAULT, deadline);
+  }
+
+  /** As {@link #prepare(OtBackend, int, Duration)}, the inference asking for wire goal {@code wire}. */
+  public PreparedSession prepare(OtBackend ot, int threads, WireGoal wire, Duration deadline) {
+    return PreparedSession.open(grpc, ot, threads, wire, options, deadline);
   }
 
   @Override

@@ -82,7 +82,7 @@ public final class PartyLinkClient {
     }
   }
 
-  /** Sends a hello and checks the server's: protocol version, session id, plan fingerprint. */
+  /** Sends a hello and checks the server's: protocol version, session id, plan fingerprint, wire goal (its echo). */
   private static void hello(FrameChannel channel, Hello.Builder hello) {
     Hello sent = hello.setProtocolVersion(PROTOCOL_VERSION).setRole("client").build();
     channel.sendControl(Frame.newBuilder().setHello(sent));
@@ -101,6 +101,17 @@ public final class PartyLinkClient {
           + sent.getModel() + "' differs from this client's (plan fingerprints differ: the parties load different"
           + " model files or options)");
     }
+    if (!reply.getHeader().getWireGoal().equals(sent.getHeader().getWireGoal())) {
+      throw new ProtocolAbortException(Reason.INCOMPATIBLE, link + ": the client asked for wire goal '"
+          + shown(sent.getHeader().getWireGoal()) + "', the server answered '"
+          + shown(reply.getHeader().getWireGoal()) + "' (an older server-party?)");
+    }
+  }
+
+  /** A header's wire goal for a message: empty is the default, "balanced"; a peer's text is cut and sanitised. */
+  private static String shown(String wireGoal) {
+    String t = wireGoal.isEmpty() ? "balanced" : wireGoal.replaceAll("[^A-Za-z0-9_-]", "?");
+    return t.length() <= 20 ? t : t.substring(0, 20) + "...";
   }
 
   /** Opens the gRPC stream of a session (no message sent yet). */

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.WireGoal;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.Traffic;
 import org.sirnn.net.grpc.PartyLinkClient;
@@ -35,19 +36,21 @@ public final class PreparedSession implements AutoCloseable {
   private final Party party;
   private final OtBackend ot;
   private final int threads;
+  private final WireGoal wire;
   private final long createdNanos;
   private final double setupMillis;
   private final Traffic.Stats setup;
   private boolean used;
   private volatile boolean headerAccepted;
 
-  private PreparedSession(String id, FrameChannel channel, Party party, OtBackend ot, int threads,
+  private PreparedSession(String id, FrameChannel channel, Party party, OtBackend ot, int threads, WireGoal wire,
       double setupMillis) {
     this.id = id;
     this.channel = channel;
     this.party = party;
     this.ot = ot;
     this.threads = threads;
+    this.wire = wire;
     this.setupMillis = setupMillis;
     Traffic t = channel.traffic();
     this.setup = new Traffic.Stats(t.bytesSent(), t.bytesReceived(), t.rounds(), (long) (setupMillis * 1e6), 1);
@@ -70,12 +73,22 @@ public final class PreparedSession implements AutoCloseable {
    */
   public static PreparedSession open(io.grpc.Channel grpc, OtBackend ot, int threads, FrameChannel.Options options,
       Duration sessionDeadline) {
+    return open(grpc, ot, threads, WireGoal.DEFAULT, options, sessionDeadline);
+  }
+
+  /**
+   * As {@link #open(io.grpc.Channel, OtBackend, int, FrameChannel.Options, Duration)}; the inference's header asks
+   * for wire goal {@code wire} ({@link WireOption}), which the client's Party takes now.
+   */
+  public static PreparedSession open(io.grpc.Channel grpc, OtBackend ot, int threads, WireGoal wire,
+      FrameChannel.Options options, Duration sessionDeadline) {
     Workers.check(threads);
+    java.util.Objects.requireNonNull(wire, "wire");
     String id = UUID.randomUUID().toString();
     long t0 = System.nanoTime();
     FrameChannel ch = PartyLinkClient.openDeferred(grpc, id, OtOption.name(ot), options, sessionDeadline);
     try {
-      Party p = new Party(Party.Role.CLIENT, ch, ot);
+      Party p = new Party(Party.Role.CLIENT, ch, ot).wireGoal(wire);
       if (p.cot() instanceof FerretOt f) {
         long[] ask = ferretAdvance();
         f.precompute((int) Math.min(ask[0], FerretOt.PRECOMPUTE_MAX),
@@ -83,7 +96,7 @@ public final class PreparedSession implements AutoCloseable {
       }
       p.setup();
       ch.flush();
-      return new PreparedSession(id, ch, p, ot, threads, (System.nanoTime() - t0) / 1e6);
+      return new PreparedSession(id, ch, p, ot, threads, wire, (System.nanoTime() - t0) / 1e6);
     } catch (RuntimeException e) {
       ch.abort(e);
       throw e;
@@ -104,7 +117,7 @@ public final class PreparedSession implements AutoCloseable {
       throw new IllegalArgumentException(m.plan().name() + ": " + input.length + " input values are " + b
           + " samples, the session header says " + batch);
     }
-    PartyLinkClient.header(channel, id, m.plan().name(), SessionRunner.header(m, batch, ot, threads));
+    PartyLinkClient.header(channel, id, m.plan().name(), SessionRunner.header(m, batch, ot, threads, wire));
     headerAccepted = true;
     Workers.assign(party, threads);
     long[] out = m.runClient(party, input, batch);
@@ -167,6 +180,11 @@ public final class PreparedSession implements AutoCloseable {
   /** The workers per party this session's inference asks for. */
   public int threads() {
     return threads;
+  }
+
+  /** The wire goal this session's inference asks for (its header's {@code wire_goal}). */
+  public WireGoal wire() {
+    return wire;
   }
 
   /** How long the offline part took (connect, hello, setup). */

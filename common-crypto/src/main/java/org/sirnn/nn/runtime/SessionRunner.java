@@ -3,6 +3,7 @@ package org.sirnn.nn.runtime;
 import com.google.protobuf.ByteString;
 import java.security.MessageDigest;
 import org.sirnn.mpc.Party;
+import org.sirnn.mpc.WireGoal;
 import org.sirnn.net.Channel;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.LinkCheck;
@@ -22,7 +23,9 @@ import org.sirnn.proto.SessionHeader;
  * reserves the session's estimated memory ({@link ServedModel#sessionBytes}) against the server's budget and answers with its fingerprint, which the client checks again
  * ({@link org.sirnn.net.grpc.PartyLinkClient}), and a session asking for another OT backend than the server's
  * ({@link OtBackend}) or for more workers per party ({@code threads}, {@link ThreadsOption}) than the server's
- * {@code --threads} is refused the same way; then both run the base OTs ({@link Party#setup}, scope "setup"),
+ * {@code --threads} is refused the same way. The client also chooses the session's wire goal ({@code wire_goal},
+ * {@link WireGoal}, {@link WireOption}): the server follows it (echoing it in its answer) and refuses an unknown one
+ * (INCOMPATIBLE); both parties set it on their {@link Party} before setup. Then both run the base OTs ({@link Party#setup}, scope "setup"),
  * their halves of the model (which open one scope per layer) and the opening to the client.
  *
  * <p>The link-check diagnostic ({@link LinkCheck}) is a transport check, not a model: the server answers it without
@@ -46,8 +49,29 @@ public final class SessionRunner {
    * {@code threads} workers per party ({@link ThreadsOption}; 1 is sent as 0, the field's default).
    */
   public static SessionHeader header(ServedModel m, int batch, OtBackend ot, int threads) {
+    return header(m, batch, ot, threads, WireGoal.DEFAULT);
+  }
+
+  /**
+   * As {@link #header(ServedModel, int, OtBackend, int)} with wire goal {@code wire} ({@link WireOption}; the default,
+   * {@link WireGoal#DEFAULT}, is sent as "", the field's default, so such headers are those of older clients).
+   */
+  public static SessionHeader header(ServedModel m, int batch, OtBackend ot, int threads, WireGoal wire) {
     return SessionHeader.newBuilder().setBatch(batch).setPlanFingerprint(ByteString.copyFrom(m.plan().fingerprint()))
-        .setOtBackend(OtOption.name(ot)).setThreads(threads > 1 ? Workers.check(threads) : 0).build();
+        .setOtBackend(OtOption.name(ot)).setThreads(threads > 1 ? Workers.check(threads) : 0)
+        .setWireGoal(wire == WireGoal.DEFAULT ? "" : wire.label()).build();
+  }
+
+  /**
+   * The wire goal a header asks for: its {@code wire_goal}, empty meaning {@link WireGoal#DEFAULT}; an unknown name is
+   * a ProtocolAbortException (INCOMPATIBLE) naming it.
+   */
+  public static WireGoal wireGoal(SessionHeader h) {
+    try {
+      return WireGoal.parse(h.getWireGoal());
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolAbortException(Reason.INCOMPATIBLE, "the client asked for " + e.getMessage());
+    }
   }
 
   /** The worker count a header asks for: its {@code threads}, 0 meaning 1. */
@@ -73,12 +97,21 @@ public final class SessionRunner {
    * the large batched primitives run in up to that many lanes ({@link Workers}).
    */
   public static long[] runClient(Channel ch, ServedModel m, long[] input, int batch, OtBackend ot, int threads) {
+    return runClient(ch, m, input, batch, ot, threads, WireGoal.DEFAULT);
+  }
+
+  /**
+   * As {@link #runClient(Channel, ServedModel, long[], int, OtBackend, int)} with wire goal {@code wire} (the
+   * header's), set on the client's Party before setup.
+   */
+  public static long[] runClient(Channel ch, ServedModel m, long[] input, int batch, OtBackend ot, int threads,
+      WireGoal wire) {
     int b = m.plan().checkInput(input);
     if (b != batch) {
       throw new IllegalArgumentException(m.plan().name() + ": " + input.length + " input values are " + b
           + " samples, the session header says " + batch);
     }
-    Party p = Workers.assign(new Party(Party.Role.CLIENT, ch, ot), threads);
+    Party p = Workers.assign(new Party(Party.Role.CLIENT, ch, ot).wireGoal(wire), threads);
     p.setup();
     return m.runClient(p, input, batch);
   }
@@ -95,7 +128,15 @@ public final class SessionRunner {
 
   /** As {@link #runServer(Channel, ServedModel, int, OtBackend)} with {@code threads} workers (the header's). */
   public static void runServer(Channel ch, ServedModel m, int batch, OtBackend ot, int threads) {
-    Party p = Workers.assign(new Party(Party.Role.SERVER, ch, ot), threads);
+    runServer(ch, m, batch, ot, threads, WireGoal.DEFAULT);
+  }
+
+  /**
+   * As {@link #runServer(Channel, ServedModel, int, OtBackend, int)} with wire goal {@code wire} (the header's), set
+   * on the server's Party before setup.
+   */
+  public static void runServer(Channel ch, ServedModel m, int batch, OtBackend ot, int threads, WireGoal wire) {
+    Party p = Workers.assign(new Party(Party.Role.SERVER, ch, ot).wireGoal(wire), threads);
     p.setup();
     m.runServer(p, batch);
   }
@@ -152,7 +193,14 @@ public final class SessionRunner {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": the client asked for " + threads
             + " threads per party, this server allows at most " + maxThreads + " (--threads)");
       }
-      return header(models.get(name), batch, ot, threads(hello.getHeader()));
+      WireGoal wire;
+      try {
+        wire = WireGoal.parse(hello.getHeader().getWireGoal());
+      } catch (IllegalArgumentException e) {
+        throw new ProtocolAbortException(Reason.INCOMPATIBLE, "model " + name + ": the client asked for "
+            + e.getMessage());
+      }
+      return header(models.get(name), batch, ot, threads(hello.getHeader()), wire);
     }
 
     @Override
@@ -173,7 +221,7 @@ public final class SessionRunner {
       if (!(prepared instanceof Party p) || hello.getModel().equals(LinkCheck.MODEL)) {
         throw new ProtocolAbortException(Reason.INCOMPATIBLE, "a pooled session must name a model");
       }
-      Workers.assign(p, threads(hello.getHeader()));
+      Workers.assign(p.wireGoal(wireGoal(hello.getHeader())), threads(hello.getHeader()));
       models.get(hello.getModel()).runServer(p, hello.getHeader().getBatch());
     }
 
@@ -198,7 +246,8 @@ public final class SessionRunner {
         LinkCheck.serve(channel);
         return;
       }
-      runServer(channel, models.get(hello.getModel()), hello.getHeader().getBatch(), ot, threads(hello.getHeader()));
+      runServer(channel, models.get(hello.getModel()), hello.getHeader().getBatch(), ot, threads(hello.getHeader()),
+          wireGoal(hello.getHeader()));
     }
   }
 

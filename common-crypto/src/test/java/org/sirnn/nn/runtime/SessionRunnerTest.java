@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sirnn.math.MathFunction;
+import org.sirnn.mpc.Party;
+import org.sirnn.mpc.WireGoal;
 import org.sirnn.net.FrameChannel;
 import org.sirnn.net.ProtocolAbortException;
 import org.sirnn.net.grpc.PartyLinkService;
@@ -31,7 +34,8 @@ import org.sirnn.test.LoopbackGrpc;
 
 /**
  * The session header over real gRPC: a session runs only when model, batch and plan fingerprint agree; otherwise it
- * ends before any protocol message with INCOMPATIBLE on both sides, and the message says which check failed.
+ * ends before any protocol message with INCOMPATIBLE on both sides, and the message says which check failed. The
+ * header's wire goal reaches both parties' Party objects; an unknown one is refused.
  */
 @Timeout(120)
 class SessionRunnerTest {
@@ -144,6 +148,141 @@ class SessionRunnerTest {
       waitFor(server);
       assertEquals(ProtocolAbortException.Reason.INCOMPATIBLE,
           ((ProtocolAbortException) server.failures.get(0)).reason());
+    }
+  }
+
+  /** A model whose halves record the wire goal of the Party they run on. */
+  private record GoalSpy(ServedModel inner, List<WireGoal> client, List<WireGoal> server) implements ServedModel {
+    GoalSpy(ServedModel inner) {
+      this(inner, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+    }
+
+    @Override
+    public ModelPlan plan() {
+      return inner.plan();
+    }
+
+    @Override
+    public boolean hasWeights() {
+      return inner.hasWeights();
+    }
+
+    @Override
+    public long[] runClient(Party p, long[] input, int batch) {
+      client.add(p.wireGoal());
+      return inner.runClient(p, input, batch);
+    }
+
+    @Override
+    public void runServer(Party p, int batch) {
+      server.add(p.wireGoal());
+      inner.runServer(p, batch);
+    }
+
+    @Override
+    public long[] twin(long[] input, int batch) {
+      return inner.twin(input, batch);
+    }
+
+    @Override
+    public long[] encode(double[] input) {
+      return inner.encode(input);
+    }
+  }
+
+  @Test
+  void theHeaderCarriesTheWireGoal_theDefaultAsEmpty() {
+    MathFunctionModel m = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 8);
+    SessionHeader bytes = SessionRunner.header(m, 4, OtBackend.IKNP, 1, WireGoal.BYTES);
+    SessionHeader balanced = SessionRunner.header(m, 4, OtBackend.IKNP, 1, WireGoal.BALANCED);
+    assertEquals("bytes", bytes.getWireGoal());
+    assertEquals("rounds", SessionRunner.header(m, 4, OtBackend.IKNP, 1, WireGoal.ROUNDS).getWireGoal());
+    assertEquals("", balanced.getWireGoal(), "the default is the field's default, empty");
+    assertEquals(SessionRunner.header(m, 4, OtBackend.IKNP, 1), balanced, "older headers stay byte-identical");
+    assertArrayEquals(SessionRunner.header(m, 4).toByteArray(),
+        SessionRunner.header(m, 4, OtBackend.IKNP, 1, WireGoal.DEFAULT).toByteArray());
+    assertEquals(bytes.getPlanFingerprint(), balanced.getPlanFingerprint(), "the goal is not in the plan");
+    assertEquals(WireGoal.BYTES, SessionRunner.wireGoal(bytes));
+    assertEquals(WireGoal.BALANCED, SessionRunner.wireGoal(balanced));
+    ProtocolAbortException e = assertThrows(ProtocolAbortException.class,
+        () -> SessionRunner.wireGoal(bytes.toBuilder().setWireGoal("fastest").build()));
+    assertEquals(ProtocolAbortException.Reason.INCOMPATIBLE, e.reason());
+    assertTrue(e.getMessage().contains("unknown wire goal 'fastest'"), e.getMessage());
+    WireOption.Converter c = new WireOption.Converter();
+    assertEquals(WireGoal.ROUNDS, c.convert("Rounds"));
+    assertEquals(WireGoal.BYTES, c.convert("bytes"));
+    assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert(""));
+    assertThrows(picocli.CommandLine.TypeConversionException.class, () -> c.convert("fast"));
+    assertEquals(WireGoal.DEFAULT, new WireOption().goal());
+  }
+
+  @Test
+  void aBytesSessionSetsTheGoalOnBothParties_andEqualsTheTwin_alsoPrepared() throws Exception {
+    Quantiser.Quantised q = gru();
+    GoalSpy server = new GoalSpy(new LayerProgramModel(q.spec(), q.weights(), null));
+    GoalSpy client = new GoalSpy(new LayerProgramModel(q.spec(), null, null));
+    long[] x = {5, -3, 100, 7, 0, -1, 9, 2, -40, 3, 3, 1};
+    try (LoopbackGrpc link = new LoopbackGrpc(SessionRunner.server(ModelRepository.of(server)),
+        FrameChannel.Options.defaults())) {
+      FrameChannel ch = link.open("gru", SessionRunner.header(client, 2, OtBackend.IKNP, 1, WireGoal.BYTES));
+      long[] y = SessionRunner.runClient(ch, client, x, 2, OtBackend.IKNP, 1, WireGoal.BYTES);
+      ch.close();
+      assertArrayEquals(server.twin(x, 2), y);
+      try (PreparedSession s = PreparedSession.open(link.client, OtBackend.IKNP, 1, WireGoal.ROUNDS,
+          FrameChannel.Options.defaults(), Duration.ofMinutes(2))) {
+        assertEquals(WireGoal.ROUNDS, s.wire());
+        assertArrayEquals(server.twin(x, 2), s.run(client, x, 2));
+      }
+      FrameChannel plain = link.open("gru", SessionRunner.header(client, 2));
+      assertArrayEquals(server.twin(x, 2), SessionRunner.runClient(plain, client, x, 2));
+      plain.close();
+      for (int i = 0; i < 100 && server.server().size() < 3; i++) {
+        Thread.sleep(50);
+      }
+      assertEquals(List.of(WireGoal.BYTES, WireGoal.ROUNDS, WireGoal.DEFAULT), client.client());
+      assertEquals(List.of(WireGoal.BYTES, WireGoal.ROUNDS, WireGoal.DEFAULT), server.server(),
+          "the server follows the client's header, also in a prepared session");
+    }
+  }
+
+  @Test
+  void anUnknownWireGoalIsRefused_andTheClientChecksTheEcho() throws Exception {
+    MathFunctionModel tanh = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 8);
+    Recording server = new Recording(SessionRunner.server(ModelRepository.of(tanh)));
+    try (LoopbackGrpc link = new LoopbackGrpc(server, FrameChannel.Options.defaults())) {
+      SessionHeader odd = SessionRunner.header(tanh, 3).toBuilder().setWireGoal("fastest").build();
+      ProtocolAbortException e = assertThrows(ProtocolAbortException.class,
+          () -> link.open(tanh.plan().name(), odd));
+      assertTrue(e.getMessage().contains("unknown wire goal 'fastest'"), e.getMessage());
+      waitFor(server);
+      ProtocolAbortException local = (ProtocolAbortException) server.failures.get(0);
+      assertEquals(ProtocolAbortException.Reason.INCOMPATIBLE, local.reason());
+      assertTrue(local.getMessage().contains("unknown wire goal 'fastest'"), local.getMessage());
+    }
+    // a server that does not echo the goal (an older one) is refused by the client
+    PartyLinkService.SessionHandler old = new PartyLinkService.SessionHandler() {
+      final PartyLinkService.SessionHandler inner = SessionRunner.server(ModelRepository.of(tanh));
+
+      @Override
+      public SessionHeader accept(Hello hello) {
+        return inner.accept(hello).toBuilder().clearWireGoal().build();
+      }
+
+      @Override
+      public void run(Hello hello, FrameChannel channel) throws Exception {
+        inner.run(hello, channel);
+      }
+    };
+    try (LoopbackGrpc link = new LoopbackGrpc(old, FrameChannel.Options.defaults())) {
+      ProtocolAbortException e = assertThrows(ProtocolAbortException.class, () -> link.open(tanh.plan().name(),
+          SessionRunner.header(tanh, 3, OtBackend.IKNP, 1, WireGoal.BYTES)));
+      assertEquals(ProtocolAbortException.Reason.INCOMPATIBLE, e.reason(), e.getMessage());
+      assertTrue(e.getMessage().contains("asked for wire goal 'bytes', the server answered 'balanced'"),
+          e.getMessage());
+      FrameChannel ch = link.open(tanh.plan().name(), SessionRunner.header(tanh, 3));
+      long[] x = {0, 4096, -4096};
+      assertArrayEquals(tanh.twin(x, 3), SessionRunner.runClient(ch, tanh, x, 3));
+      ch.close();
     }
   }
 
