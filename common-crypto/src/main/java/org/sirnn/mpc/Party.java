@@ -378,6 +378,22 @@ public final class Party {
     return ch.traffic().scope(name);
   }
 
+  /**
+   * Ferret sessions: the silent extension's LPN parameter preset, before {@link #setup} (both parties alike, else
+   * setup refuses the session). No effect on IKNP sessions. Returns this Party.
+   */
+  public Party ferretPreset(org.sirnn.ot.ferret.FerretParams.Preset preset) {
+    if (ferret != null) {
+      ferret.usePreset(preset);
+    }
+    return this;
+  }
+
+  /** Ferret sessions: the silent extension's preset ({@link #ferretPreset(org.sirnn.ot.ferret.FerretParams.Preset)}); null on IKNP. */
+  public org.sirnn.ot.ferret.FerretParams.Preset ferretPreset() {
+    return ferret != null ? ferret.preset() : null;
+  }
+
   /** What this session's protocols save where they have a choice ({@link #wireGoal(WireGoal)}). */
   public WireGoal wireGoal() {
     return wireGoal;

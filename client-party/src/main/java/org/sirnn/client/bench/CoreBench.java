@@ -17,6 +17,7 @@ import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.client.LoopbackLink;
 import picocli.CommandLine.Command;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,7 +74,7 @@ public final class CoreBench implements Callable<Integer> {
     JsonLines out = new JsonLines(System.out);
     List<Op> ops = ops();
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch, ot.backend()).wireGoal(wire.goal());
+      Party p = SessionRunner.withGoal(new Party(Party.Role.SERVER, ch, ot.backend()), wire.goal());
       p.setup();
       for (Op op : ops) {
         for (int r = 0; r < 2; r++) {
@@ -83,7 +84,7 @@ public final class CoreBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-core");
-      Party p = new Party(Party.Role.CLIENT, ch, ot.backend()).wireGoal(wire.goal());
+      Party p = SessionRunner.withGoal(new Party(Party.Role.CLIENT, ch, ot.backend()), wire.goal());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(n, op.l());

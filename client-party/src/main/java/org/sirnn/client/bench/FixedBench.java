@@ -18,6 +18,7 @@ import org.sirnn.net.FrameChannel;
 import org.sirnn.net.grpc.PartyLinkService;
 import picocli.CommandLine.Command;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -208,7 +209,7 @@ public final class FixedBench implements Callable<Integer> {
     JsonLines out = new JsonLines(System.out);
     List<Op> ops = ops();
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch, ot.backend()).wireGoal(wire.goal());
+      Party p = SessionRunner.withGoal(new Party(Party.Role.SERVER, ch, ot.backend()), wire.goal());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(op.inputs(), op.xBits());
@@ -220,7 +221,7 @@ public final class FixedBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-fixed");
-      Party p = new Party(Party.Role.CLIENT, ch, ot.backend()).wireGoal(wire.goal());
+      Party p = SessionRunner.withGoal(new Party(Party.Role.CLIENT, ch, ot.backend()), wire.goal());
       p.setup();
       for (Op op : ops) {
         long[] x = p.random(op.inputs(), op.xBits());

@@ -12,6 +12,7 @@ import org.sirnn.net.grpc.PartyLinkService;
 import org.sirnn.ring.Ring;
 import picocli.CommandLine.Command;
 import org.sirnn.nn.runtime.OtOption;
+import org.sirnn.nn.runtime.SessionRunner;
 import org.sirnn.nn.runtime.WireOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,7 +75,7 @@ public final class MathBench implements Callable<Integer> {
   public Integer call() throws Exception {
     JsonLines out = new JsonLines(System.out);
     PartyLinkService.SessionHandler serverHalf = (hello, ch) -> {
-      Party p = new Party(Party.Role.SERVER, ch, ot.backend()).wireGoal(wire.goal());
+      Party p = SessionRunner.withGoal(new Party(Party.Role.SERVER, ch, ot.backend()), wire.goal());
       p.setup();
       for (Row row : ROWS) {
         for (int r = 0; r < 2; r++) {
@@ -85,7 +86,7 @@ public final class MathBench implements Callable<Integer> {
     };
     try (LoopbackLink link = new LoopbackLink(serverHalf, FrameChannel.Options.defaults(), 0)) {
       FrameChannel ch = link.open("bench-math");
-      Party p = new Party(Party.Role.CLIENT, ch, ot.backend()).wireGoal(wire.goal());
+      Party p = SessionRunner.withGoal(new Party(Party.Role.CLIENT, ch, ot.backend()), wire.goal());
       p.setup();
       for (Row row : ROWS) {
         long[] x = inputs(row.f());

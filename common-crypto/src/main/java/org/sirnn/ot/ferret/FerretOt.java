@@ -78,7 +78,7 @@ public final class FerretOt extends FerretBase {
   private int preServerSends; // client only: COTs asked for in advance, direction where the server holds Delta
   private int preClientSends; // ... and where the client holds Delta
   private final SecureRandom rnd;
-  private final FerretParams.Preset preset;
+  private FerretParams.Preset preset;
   private FerretCot mine; // this party holds Delta
   private FerretCot theirs; // this party chooses
   private IknpRows ikMine; // the bootstrap's IKNP rows, kept for the lanes' overflow
@@ -97,6 +97,17 @@ public final class FerretOt extends FerretBase {
     this.first = first;
     this.rnd = Objects.requireNonNull(rnd, "rnd");
     this.preset = Objects.requireNonNull(preset, "preset");
+  }
+
+  /**
+   * Switches the parameter preset before {@link #setup} (both parties alike; the schedule fingerprint checked at
+   * setup refuses a mismatch): e.g. {@link FerretParams.Preset#EMP_OT_B13} for fewer bytes per COT.
+   */
+  public void usePreset(FerretParams.Preset p) {
+    if (mine != null) {
+      throw new IllegalStateException("the Ferret preset is fixed once setup has run");
+    }
+    this.preset = Objects.requireNonNull(p, "preset");
   }
 
   /** The parameter preset of this session. */

@@ -245,6 +245,39 @@ class SessionRunnerTest {
     }
   }
 
+  /**
+   * Ferret with {@code --wire bytes}: both parties run the fewer-bytes preset (b13 only) after the header, so setup's
+   * schedule fingerprint agrees and the outputs equal the twin; a pooled session (setup before the header) keeps the
+   * default preset on both sides whatever its goal and runs too.
+   */
+  @Test
+  void ferretBytesSessions_runTheB13Preset_onBothSides_pooledOnesTheDefault() throws Exception {
+    MathFunctionModel tanh = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 64);
+    long[] x = new long[64];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (i - 32) * 700L;
+    }
+    FrameChannel unused = new FrameChannel(org.sirnn.net.InMemoryTransport.pair()[1], FrameChannel.Options.defaults());
+    for (WireGoal goal : WireGoal.values()) {
+      org.sirnn.mpc.Party p = SessionRunner.withGoal(
+          new org.sirnn.mpc.Party(org.sirnn.mpc.Party.Role.CLIENT, unused, OtBackend.FERRET), goal);
+      assertEquals(goal == WireGoal.BYTES ? org.sirnn.ot.ferret.FerretParams.Preset.EMP_OT_B13
+          : org.sirnn.ot.ferret.FerretParams.Preset.defaults(), p.ferretPreset());
+    }
+    try (LoopbackGrpc link = new LoopbackGrpc(SessionRunner.server(ModelRepository.of(tanh), OtBackend.FERRET),
+        FrameChannel.Options.defaults())) {
+      FrameChannel ch = link.open(tanh.plan().name(),
+          SessionRunner.header(tanh, x.length, OtBackend.FERRET, 1, WireGoal.BYTES));
+      assertArrayEquals(tanh.twin(x, x.length),
+          SessionRunner.runClient(ch, tanh, x, x.length, OtBackend.FERRET, 1, WireGoal.BYTES));
+      ch.close();
+      try (PreparedSession s = PreparedSession.open(link.client, OtBackend.FERRET, 1, WireGoal.BYTES,
+          FrameChannel.Options.defaults(), Duration.ofMinutes(2))) {
+        assertArrayEquals(tanh.twin(x, x.length), s.run(tanh, x, x.length));
+      }
+    }
+  }
+
   @Test
   void anUnknownWireGoalIsRefused_andTheClientChecksTheEcho() throws Exception {
     MathFunctionModel tanh = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 8);
