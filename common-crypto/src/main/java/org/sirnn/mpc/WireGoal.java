@@ -19,7 +19,10 @@ public enum WireGoal {
    * = 1.2 Mbit per round. The default.
    */
   BALANCED(1_200_000L),
-  /** Fewest bytes: each extra round is free (a bandwidth-bound link). */
+  /**
+   * Fewest bytes: each extra round is free (a bandwidth-bound link). A Ferret session opened with it also runs the
+   * preset with the fewest bytes per COT ({@code SessionRunner.withGoal}).
+   */
   BYTES(0L);
 
   /** The goal of sessions whose header names none. */

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
  * sessions: what the protocols save where they can choose between fewer rounds and fewer bytes ({@link WireGoal}).
  * The outputs are the same whatever the goal. The client chooses; the session header carries the goal
  * ({@code wire_goal}) and server-party follows it ({@link SessionRunner}), so server-party has no such option.
+ * With {@code --ot ferret}, {@code bytes} also runs Ferret's b13-only preset ({@link SessionRunner#withGoal}).
  */
 public final class WireOption {
   @Option(names = "--wire", paramLabel = "rounds|balanced|bytes", converter = Converter.class,
