@@ -130,13 +130,19 @@ class SessionRunnerTest {
     }
   }
 
-  @Test
-  void theOtBackendIsPartOfTheHeader_ferretRunsTheSameModel_aMismatchIsRefused() throws Exception {
-    MathFunctionModel tanh = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 64);
+  /** 64 tanh inputs at scale 12 across [-5.5, 5.3]. */
+  private static long[] tanhInputs() {
     long[] x = new long[64];
     for (int i = 0; i < x.length; i++) {
       x[i] = (i - 32) * 700L;
     }
+    return x;
+  }
+
+  @Test
+  void theOtBackendIsPartOfTheHeader_ferretRunsTheSameModel_aMismatchIsRefused() throws Exception {
+    MathFunctionModel tanh = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 64);
+    long[] x = tanhInputs();
     Recording server = new Recording(SessionRunner.server(ModelRepository.of(tanh), OtBackend.FERRET));
     try (LoopbackGrpc link = new LoopbackGrpc(server, FrameChannel.Options.defaults())) {
       FrameChannel ch = link.open(tanh.plan().name(), SessionRunner.header(tanh, x.length, OtBackend.FERRET));
@@ -253,10 +259,7 @@ class SessionRunnerTest {
   @Test
   void ferretBytesSessions_runTheB13Preset_onBothSides_pooledOnesTheDefault() throws Exception {
     MathFunctionModel tanh = MathFunctionModel.of(MathFunction.TANH, 16, 12, 12, 64);
-    long[] x = new long[64];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = (i - 32) * 700L;
-    }
+    long[] x = tanhInputs();
     FrameChannel unused = new FrameChannel(org.sirnn.net.InMemoryTransport.pair()[1], FrameChannel.Options.defaults());
     for (WireGoal goal : WireGoal.values()) {
       org.sirnn.mpc.Party p = SessionRunner.withGoal(
