@@ -121,6 +121,31 @@ public final class LookupTable {
         (from, to) -> lookupEachChunk(p, Chunks.slice(x, from, to), m, tables, Chunks.slice(tableOf, from, to), n));
   }
 
+  /**
+   * {@link #lookupEach} over rows [from, to) of {@code rows} (each n values, m-bit indices) in one call: instance j of
+   * row r reads {@code tables[tableOf.applyAsInt(r - from, j)]} (server only; {@code tableOf} null on the client);
+   * the shares of row r go to {@code out[r]}. Same cost as one lookupEach of (to - from) n instances, 2 rounds.
+   */
+  public static void lookupRows(Party p, long[][] rows, int from, int to, int m, long[][] tables,
+      java.util.function.IntBinaryOperator tableOf, int lw, long[][] out) {
+    int n = rows[0].length;
+    int cnt = to - from;
+    long[] idx = new long[cnt * n];
+    int[] which = p.isServer() ? new int[cnt * n] : null;
+    for (int i = 0; i < cnt; i++) {
+      System.arraycopy(rows[from + i], 0, idx, i * n, n);
+      if (which != null) {
+        for (int j = 0; j < n; j++) {
+          which[i * n + j] = tableOf.applyAsInt(i, j);
+        }
+      }
+    }
+    long[] got = lookupEach(p, idx, m, p.isServer() ? tables : null, which, lw);
+    for (int i = 0; i < cnt; i++) {
+      out[from + i] = java.util.Arrays.copyOfRange(got, i * n, (i + 1) * n);
+    }
+  }
+
   @SuppressWarnings("try")
   private static long[] lookupEachChunk(Party p, long[] x, int m, long[][] tables, int[] tableOf, int n) {
     if (m < 1 || m > MAX_INDEX_BITS) {

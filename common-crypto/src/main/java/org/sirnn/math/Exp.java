@@ -162,25 +162,13 @@ public final class Exp {
   /** Looks up digits [from, to) (each m bits wide) in their own tables with one {@link LookupTable#lookupEach}. */
   private static void lookupDigits(Party p, long[][] digits, int from, int to, int m, int sIn, int sOut, int lw,
       long[][] v) {
-    int n = digits[0].length;
-    int cnt = to - from;
-    long[] idx = new long[cnt * n];
-    for (int i = 0; i < cnt; i++) {
-      System.arraycopy(digits[from + i], 0, idx, i * n, n);
-    }
     long[][] tables = null;
-    int[] tableOf = null;
     if (p.isServer()) {
-      tables = new long[cnt][];
-      tableOf = new int[cnt * n];
-      for (int i = 0; i < cnt; i++) {
+      tables = new long[to - from][];
+      for (int i = 0; i < tables.length; i++) {
         tables[i] = ExpTables.expDigitTable(from + i, DIGIT_BITS, m, sIn, sOut);
-        java.util.Arrays.fill(tableOf, i * n, (i + 1) * n, i);
       }
     }
-    long[] got = LookupTable.lookupEach(p, idx, m, tables, tableOf, lw);
-    for (int i = 0; i < cnt; i++) {
-      v[from + i] = java.util.Arrays.copyOfRange(got, i * n, (i + 1) * n);
-    }
+    LookupTable.lookupRows(p, digits, from, to, m, tables, (row, j) -> row, lw, v);
   }
 }

@@ -182,32 +182,21 @@ public final class SigmoidTanh {
     return v[0];
   }
 
-  /** Looks up digits [from, to) of every instance in one {@link LookupTable#lookupEach} call into v. */
+  /**
+   * Looks up digits [from, to) of every instance in one {@link LookupTable#lookupEach} call into v: the first n1
+   * instances (sigmoid's) read tabS, the others tabT.
+   */
   private static void lookupDigits(Party p, long[][] digits, int from, int to, int m, long[][] tabS, long[][] tabT,
       int n1, int lw, long[][] v) {
-    int n = digits[0].length;
-    int cnt = to - from;
-    long[] idx = new long[cnt * n];
-    for (int i = 0; i < cnt; i++) {
-      System.arraycopy(digits[from + i], 0, idx, i * n, n);
-    }
     long[][] tables = null;
-    int[] tableOf = null;
     if (p.isServer()) {
-      tables = new long[2 * cnt][];
-      tableOf = new int[cnt * n];
-      for (int i = 0; i < cnt; i++) {
+      tables = new long[2 * (to - from)][];
+      for (int i = 0; i < to - from; i++) {
         tables[2 * i] = tabS[from + i];
         tables[2 * i + 1] = tabT[from + i];
-        for (int j = 0; j < n; j++) {
-          tableOf[i * n + j] = 2 * i + (j < n1 ? 0 : 1);
-        }
       }
     }
-    long[] got = LookupTable.lookupEach(p, idx, m, tables, tableOf, lw);
-    for (int i = 0; i < cnt; i++) {
-      v[from + i] = java.util.Arrays.copyOfRange(got, i * n, (i + 1) * n);
-    }
+    LookupTable.lookupRows(p, digits, from, to, m, tables, (row, j) -> 2 * row + (j < n1 ? 0 : 1), lw, v);
   }
 
   /** Splits the sign-restored values (sigmoid half valid mod 2^ws, tanh half mod 2^wt) and brings them to bwOut. */

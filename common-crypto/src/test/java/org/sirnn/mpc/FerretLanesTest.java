@@ -90,8 +90,8 @@ class FerretLanesTest {
   @Test
   void secondForkAtASite_runsInLanes_withTheSequentialResults_inTheRoundsOfTheLonger() throws Exception {
     Random rnd = new Random(21);
-    long[][] s = Inputs.split(rnd, Inputs.withEdges(rnd, 200, 16), 16);
-    long[][] t = Inputs.split(rnd, Inputs.withEdges(rnd, 200, 16), 16);
+    long[][] s = Inputs.sharedWithEdges(rnd, 200, 16);
+    long[][] t = Inputs.sharedWithEdges(rnd, 200, 16);
     TwoParties.Results<List<Fork>, List<Fork>> r = run(new long[][][] {s, s}, new long[][][] {t, t});
     long[][] ref = reference(s, t);
     for (int rep = 0; rep < 2; rep++) {
@@ -122,10 +122,10 @@ class FerretLanesTest {
   @Test
   void largerInputsAtTheSameSite_overflowToIknp_correctly_andTheRecordGrows() throws Exception {
     Random rnd = new Random(22);
-    long[][] sSmall = Inputs.split(rnd, Inputs.withEdges(rnd, 40, 16), 16);
-    long[][] tSmall = Inputs.split(rnd, Inputs.withEdges(rnd, 40, 16), 16);
-    long[][] sBig = Inputs.split(rnd, Inputs.withEdges(rnd, 150, 16), 16);
-    long[][] tBig = Inputs.split(rnd, Inputs.withEdges(rnd, 150, 16), 16);
+    long[][] sSmall = Inputs.sharedWithEdges(rnd, 40, 16);
+    long[][] tSmall = Inputs.sharedWithEdges(rnd, 40, 16);
+    long[][] sBig = Inputs.sharedWithEdges(rnd, 150, 16);
+    long[][] tBig = Inputs.sharedWithEdges(rnd, 150, 16);
     // small (in turn, recorded), big (lanes overflow), big (lanes fit: the record grew), small (lanes, waste)
     TwoParties.Results<List<Fork>, List<Fork>> r = run(new long[][][] {sSmall, sBig, sBig, sSmall},
         new long[][][] {tSmall, tBig, tBig, tSmall});
@@ -160,10 +160,7 @@ class FerretLanesTest {
   void lanesThatWaitForEachOther_andManyLanes() throws Exception {
     Random rnd = new Random(23);
     int lanes = 4;
-    long[][][] x = new long[lanes][][];
-    for (int i = 0; i < lanes; i++) {
-      x[i] = Inputs.split(rnd, Inputs.withEdges(rnd, 30 + 20 * i, 16), 16);
-    }
+    long[][][] x = Inputs.perLane(rnd, lanes, 30, 20, 16);
     Parties.Half<long[][]> half = p -> {
       long[][] out = new long[3 * lanes][];
       for (int rep = 0; rep < 3; rep++) {
@@ -208,8 +205,8 @@ class FerretLanesTest {
   @Test
   void eachCallSiteHasItsOwnRecord() throws Exception {
     Random rnd = new Random(24);
-    long[][] sSmall = Inputs.split(rnd, Inputs.withEdges(rnd, 30, 16), 16);
-    long[][] sBig = Inputs.split(rnd, Inputs.withEdges(rnd, 90, 16), 16);
+    long[][] sSmall = Inputs.sharedWithEdges(rnd, 30, 16);
+    long[][] sBig = Inputs.sharedWithEdges(rnd, 90, 16);
     Parties.Half<long[]> half = p -> {
       p.setup();
       FerretOt f = (FerretOt) p.cot();

@@ -61,8 +61,8 @@ class LockstepTest {
   @Test
   void sigmoidAndTanhInLanes_equalTheSequentialRun_inTheRoundsOfTheLonger() throws Exception {
     Random rnd = new Random(7);
-    long[][] s = Inputs.split(rnd, Inputs.withEdges(rnd, N, 16), 16);
-    long[][] t = Inputs.split(rnd, Inputs.withEdges(rnd, N, 16), 16);
+    long[][] s = Inputs.sharedWithEdges(rnd, N, 16);
+    long[][] t = Inputs.sharedWithEdges(rnd, N, 16);
     TwoParties.Results<Run, Run> seq = both(OtBackend.IKNP, s, t, false);
     TwoParties.Results<Run, Run> par = both(OtBackend.IKNP, s, t, true);
 
@@ -115,8 +115,8 @@ class LockstepTest {
   @Test
   void ferretRunsTheFirstForkAtASiteInSequence_withTheSameResults() throws Exception { // later ones: FerretLanesTest
     Random rnd = new Random(8);
-    long[][] s = Inputs.split(rnd, Inputs.withEdges(rnd, 64, 16), 16);
-    long[][] t = Inputs.split(rnd, Inputs.withEdges(rnd, 64, 16), 16);
+    long[][] s = Inputs.sharedWithEdges(rnd, 64, 16);
+    long[][] t = Inputs.sharedWithEdges(rnd, 64, 16);
     TwoParties.Results<Run, Run> seq = both(OtBackend.FERRET, s, t, false);
     TwoParties.Results<Run, Run> par = both(OtBackend.FERRET, s, t, true);
     assertArrayEquals(Inputs.open(seq.server().sig(), seq.client().sig(), 16),
@@ -130,10 +130,7 @@ class LockstepTest {
   void manyLanesOfDifferentLengths_andLanesOneAfterAnother() throws Exception {
     Random rnd = new Random(9);
     int lanes = 5;
-    long[][][] x = new long[lanes][][];
-    for (int i = 0; i < lanes; i++) {
-      x[i] = Inputs.split(rnd, Inputs.withEdges(rnd, 50 + 30 * i, 16), 16);
-    }
+    long[][][] x = Inputs.perLane(rnd, lanes, 50, 30, 16);
     Parties.Half<long[][]> half = p -> {
       long[][] out = new long[2 * lanes][];
       for (int rep = 0; rep < 2; rep++) { // two groups in a row: fresh lane numbers, fresh OT ranges
@@ -174,7 +171,7 @@ class LockstepTest {
   @Test
   void aLaneThatFails_endsTheSessionOnBothSides_withoutHanging() {
     Random rnd = new Random(10);
-    long[][] s = Inputs.split(rnd, Inputs.withEdges(rnd, 64, 16), 16);
+    long[][] s = Inputs.sharedWithEdges(rnd, 64, 16);
     Parties.Half<Object> half = p -> p.parallel(List.<Function<Party, long[]>>of(
         q -> Sigmoid.sigmoid(q, s[q.index()], 16, 9, 16, 14),
         q -> {

@@ -58,4 +58,18 @@ public final class Inputs {
     Ring.add(a, b, out, l);
     return out;
   }
+
+  /** Shares ({@link #split}) of n values with edges ({@link #withEdges}) of l bits. */
+  public static long[][] sharedWithEdges(Random rnd, int n, int l) {
+    return split(rnd, withEdges(rnd, n, l), l);
+  }
+
+  /** Shares of edge-case inputs for {@code lanes} lanes, lane i with first + step * i values of l bits. */
+  public static long[][][] perLane(Random rnd, int lanes, int first, int step, int l) {
+    long[][][] x = new long[lanes][][];
+    for (int i = 0; i < lanes; i++) {
+      x[i] = sharedWithEdges(rnd, first + step * i, l);
+    }
+    return x;
+  }
 }
