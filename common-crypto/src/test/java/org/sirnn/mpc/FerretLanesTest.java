@@ -35,17 +35,7 @@ class FerretLanesTest {
 
   /** Sigmoid and tanh of one party's shares, as two tasks. */
   private static List<Function<Party, long[]>> tasks(long[] xs, long[] xt) {
-    Function<Party, long[]> sig = q -> {
-      try (Traffic.Scope sc = q.scope("sigmoid")) {
-        return Sigmoid.sigmoid(q, xs, 16, 9, 16, 14);
-      }
-    };
-    Function<Party, long[]> tanh = q -> {
-      try (Traffic.Scope sc = q.scope("tanh")) {
-        return Tanh.tanh(q, xt, 16, 9, 16, 9);
-      }
-    };
-    return List.of(sig, tanh);
+    return LockstepTest.sigmoidAndTanh(xs, xt);
   }
 
   /** Forks sigmoid | tanh once per input pair, always at the same call site, each fork in its own scope. */

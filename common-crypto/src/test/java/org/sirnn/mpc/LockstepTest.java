@@ -27,14 +27,8 @@ class LockstepTest {
 
   private static final int N = 200;
 
-  /** Result of one party: outputs of sigmoid and tanh, the session's rounds and bytes, the scopes. */
-  record Run(long[] sig, long[] tanh, long rounds, long bytes, Map<String, Traffic.Stats> scopes, Traffic traffic) {}
-
-  private static Run run(Party p, long[] xs, long[] xt, boolean lockstep) {
-    Parties.roundBoundary(p, Party.Role.SERVER);
-    p.setup();
-    long r0 = p.traffic().rounds();
-    long b0 = p.traffic().bytesSent() + p.traffic().bytesReceived();
+  /** Sigmoid (scope "sigmoid") and tanh (scope "tanh") of one party's 16-bit shares, as two independent tasks. */
+  static List<Function<Party, long[]>> sigmoidAndTanh(long[] xs, long[] xt) {
     Function<Party, long[]> sig = q -> {
       try (Traffic.Scope sc = q.scope("sigmoid")) {
         return Sigmoid.sigmoid(q, xs, 16, 9, 16, 14);
@@ -45,9 +39,21 @@ class LockstepTest {
         return Tanh.tanh(q, xt, 16, 9, 16, 9);
       }
     };
+    return List.of(sig, tanh);
+  }
+
+  /** Result of one party: outputs of sigmoid and tanh, the session's rounds and bytes, the scopes. */
+  record Run(long[] sig, long[] tanh, long rounds, long bytes, Map<String, Traffic.Stats> scopes, Traffic traffic) {}
+
+  private static Run run(Party p, long[] xs, long[] xt, boolean lockstep) {
+    Parties.roundBoundary(p, Party.Role.SERVER);
+    p.setup();
+    long r0 = p.traffic().rounds();
+    long b0 = p.traffic().bytesSent() + p.traffic().bytesReceived();
+    List<Function<Party, long[]>> ts = sigmoidAndTanh(xs, xt);
     List<long[]> out;
     try (Traffic.Scope sc = p.scope("cell")) {
-      out = lockstep ? p.parallel(List.of(sig, tanh)) : List.of(sig.apply(p), tanh.apply(p));
+      out = lockstep ? p.parallel(ts) : List.of(ts.get(0).apply(p), ts.get(1).apply(p));
     }
     return new Run(out.get(0), out.get(1), p.traffic().rounds() - r0,
         p.traffic().bytesSent() + p.traffic().bytesReceived() - b0, p.traffic().snapshot(), p.traffic());
