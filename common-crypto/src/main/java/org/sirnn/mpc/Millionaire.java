@@ -40,11 +40,12 @@ import org.sirnn.ring.Ring;
  * {@link WireGoal#BALANCED} price small calls keep the rounds and large calls save the bytes; {@link WireGoal#BYTES}
  * always saves the bytes. Likewise for q = 1 ({@link #singleLeafPays}). Outputs are the same whatever the choice.
  *
- * <p>Rounds ({@link WireGoal#ROUNDS}), radix 4, q = ceil(l/4), measured with Lamport stamps: 2 for q = 1, 3 for q = 2..4 (l &lt;= 16: one AND
- * round, or the final OT whose request rides in the leaves' round), 5 for q = 5..16 (l up to 64): the x-holder's
- * first AND message rides in its leaves' round and the parties then alternate, so one or two AND levels and the
- * final OT take 3 rounds after the leaves. The same for additive output. (The full tree took 2 + ceil(log2 q), plus
- * 2 for a B2A: e.g. MSB of 16 bits 4 rounds, now 3; a wrap on 14 bits with its B2A 6, now 3; l = 64 6, now 5.)
+ * <p>Rounds ({@link WireGoal#ROUNDS}), radix 4, q = ceil(l/4), measured with Lamport stamps: 2 for q = 1, 3 for q =
+ * 2..4 (l &lt;= 16: one AND round, or the final OT whose request rides in the leaves' round), 5 for q = 5..16 (l up
+ * to 64): the x-holder's first AND message rides in its leaves' round and the parties then alternate, so one or two
+ * AND levels and the final OT take 3 rounds after the leaves. The same for additive output. (The full tree took 2 +
+ * ceil(log2 q), plus 2 for a B2A: e.g. MSB of 16 bits 4 rounds, now 3; a wrap on 14 bits with its B2A 6, now 3; l =
+ * 64 6, now 5.)
  *
  * <p>The bit triples of the AND levels are made up front. With radix 4 they ride in the same 16-way OT call as the
  * leaves (the x-holder is the triple OT sender, {@link BitTriples}); other radixes run the triple OTs as a second

@@ -22,6 +22,7 @@ import org.sirnn.ot.OtBackend;
 import org.sirnn.ot.RandomOt;
 import org.sirnn.ot.ferret.FerretLane;
 import org.sirnn.ot.ferret.FerretOt;
+import org.sirnn.ot.ferret.FerretParams;
 import org.sirnn.ot.iknp.IknpOt;
 import org.sirnn.ot.kk13.Kk13Ot;
 import org.sirnn.prg.Prg;
@@ -382,15 +383,15 @@ public final class Party {
    * Ferret sessions: the silent extension's LPN parameter preset, before {@link #setup} (both parties alike, else
    * setup refuses the session). No effect on IKNP sessions. Returns this Party.
    */
-  public Party ferretPreset(org.sirnn.ot.ferret.FerretParams.Preset preset) {
+  public Party ferretPreset(FerretParams.Preset preset) {
     if (ferret != null) {
       ferret.usePreset(preset);
     }
     return this;
   }
 
-  /** Ferret sessions: the silent extension's preset ({@link #ferretPreset(org.sirnn.ot.ferret.FerretParams.Preset)}); null on IKNP. */
-  public org.sirnn.ot.ferret.FerretParams.Preset ferretPreset() {
+  /** Ferret sessions: the silent extension's preset ({@link #ferretPreset(FerretParams.Preset)}); null on IKNP. */
+  public FerretParams.Preset ferretPreset() {
     return ferret != null ? ferret.preset() : null;
   }
 

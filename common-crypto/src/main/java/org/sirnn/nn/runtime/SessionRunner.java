@@ -26,8 +26,8 @@ import org.sirnn.proto.SessionHeader;
  * ({@link OtBackend}) or for more workers per party ({@code threads}, {@link ThreadsOption}) than the server's
  * {@code --threads} is refused the same way. The client also chooses the session's wire goal ({@code wire_goal},
  * {@link WireGoal}, {@link WireOption}): the server follows it (echoing it in its answer) and refuses an unknown one
- * (INCOMPATIBLE); both parties set it on their {@link Party} before setup. Then both run the base OTs ({@link Party#setup}, scope "setup"),
- * their halves of the model (which open one scope per layer) and the opening to the client.
+ * (INCOMPATIBLE); both parties set it on their {@link Party} before setup. Then both run the base OTs
+ * ({@link Party#setup}, scope "setup"), their halves of the model (which open one scope per layer) and the opening to the client.
  *
  * <p>The link-check diagnostic ({@link LinkCheck}) is a transport check, not a model: the server answers it without
  * a plan.
